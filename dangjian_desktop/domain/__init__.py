@@ -1,0 +1,1 @@
+"""The records, their enums and validation: pure Python, no Qt, no database."""

@@ -1,0 +1,90 @@
+"""Opening a database file for the program: migrate (after a backup), then hand out the unit
+settings and sessions. The composition root (``app.py``, ``cli.py``) opens one ``Store``."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from ..domain.errors import DomainError
+from ..domain.unit import UnitSettings
+from ..storage import migrate
+from ..storage.backup import BackupError
+from ..storage.database import Database
+from ..storage.repositories import SettingsRepository
+
+
+class StoreError(DomainError):
+    """The database file cannot be opened or upgraded; the message says why and what to do."""
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"文件 {path} 不是本程序的数据库（不是 SQLite 文件），请选择正确的数据库文件")
+
+
+class Store:
+    """An open, migrated database and the unit it belongs to."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> "Store":
+        path = Path(path)
+        if not path.exists() and not create:
+            raise StoreError(f"数据库文件 {path} 不存在")
+        if path.exists() and path.is_dir():
+            raise StoreError(f"{path} 是一个文件夹，请给出数据库文件的路径")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建文件夹 {path.parent}：{exc.strerror or exc}") from exc
+        _check_is_sqlite(path)
+        db = Database(path)
+        try:
+            migrate.upgrade(db)
+        except (migrate.MigrationError, BackupError) as exc:
+            db.close()
+            raise StoreError(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"无法打开数据库 {path}：{exc}") from exc
+        except Exception as exc:  # SQLAlchemy wraps sqlite errors
+            db.close()
+            orig = getattr(exc, "orig", None)
+            if isinstance(orig, sqlite3.Error):
+                raise StoreError(f"无法打开数据库 {path}：{orig}") from exc
+            raise
+        return cls(db)
+
+    def unit(self) -> UnitSettings | None:
+        with self.db.read() as s:
+            return SettingsRepository(s).unit()
+
+    def operator(self) -> str:
+        unit = self.unit()
+        return unit.operator if unit else ""
+
+    def is_empty(self) -> bool:
+        with closing(sqlite3.connect(self.path)) as conn:
+            tables = ("townships", "villages", "branches", "members", "reserve_cadres", "service_requests", "activities")
+            return all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None for t in tables)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

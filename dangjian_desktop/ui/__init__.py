@@ -1,0 +1,1 @@
+"""The window: Qt widgets that receive their services in ``__init__`` and show domain objects."""

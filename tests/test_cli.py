@@ -1,0 +1,101 @@
+"""The command line: exit codes 0/1/2 and one Chinese line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from dangjian_desktop.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse exits for usage errors and --version
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_creates_a_unit(capsys, tmp_path):
+    db = tmp_path / "a.db"
+    code, out, err = run(capsys, "init", "--db", str(db), "--mode", "township", "--code", "410999101000",
+                         "--name", "青石镇", "--operator", "测试员")
+    assert code == 0, err
+    assert "青石镇" in out and db.exists()
+
+
+def test_init_twice_is_refused(capsys, tmp_path):
+    db = tmp_path / "a.db"
+    args = ("init", "--db", str(db), "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    assert run(capsys, *args)[0] == 0
+    code, _out, err = run(capsys, *args)
+    assert code == 1
+    assert err.startswith("错误：") and "不能重新初始化" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("bad_code", ["4109", "41099910100A", "４１０９９９１０１０００"])
+def test_init_with_a_bad_area_code_is_refused(capsys, tmp_path, bad_code):
+    code, _out, err = run(capsys, "init", "--db", str(tmp_path / "a.db"), "--mode", "township",
+                          "--code", bad_code, "--name", "青石镇")
+    assert code == 1
+    assert "区划代码" in err and "Traceback" not in err
+
+
+def test_usage_errors_exit_2_in_chinese(capsys, tmp_path):
+    code, _out, err = run(capsys, "init", "--db", str(tmp_path / "a.db"))
+    assert code == 2 and "缺少必需的参数" in err
+    code, _out, err = run(capsys, "demo", "--db", str(tmp_path / "a.db"), "--scale", "city")
+    assert code == 2 and "无效" in err
+    code, _out, err = run(capsys, "frobnicate")
+    assert code == 2 and "用法错误" in err
+
+
+def test_check_of_a_missing_file(capsys, tmp_path):
+    code, _out, err = run(capsys, "check", "--db", str(tmp_path / "nope.db"))
+    assert code == 1 and "不存在" in err
+    assert not (tmp_path / "nope.db").exists()
+
+
+def test_check_of_a_file_that_is_not_a_database(capsys, tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"PK\x03\x04 not sqlite")
+    code, _out, err = run(capsys, "check", "--db", str(bad))
+    assert code == 1 and "不是本程序的数据库" in err
+
+
+def test_demo_then_check_passes(capsys, tmp_path):
+    db = tmp_path / "d.db"
+    code, out, err = run(capsys, "demo", "--db", str(db), "--township", "410999105000", "测试镇", "--seed", "3")
+    assert code == 0, err
+    assert "党员" in out
+    code, out, err = run(capsys, "check", "--db", str(db))
+    assert code == 0, out + err
+    assert "结论：0 条记录有错误" in out
+    # the demo refuses to write into a database that already holds data
+    code, _out, err = run(capsys, "demo", "--db", str(db))
+    assert code == 1 and "已有数据" in err
+
+
+def test_check_reports_an_invalid_record(capsys, tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    db = tmp_path / "d.db"
+    assert run(capsys, "demo", "--db", str(db), "--township", "410999105000", "测试镇")[0] == 0
+    with closing(sqlite3.connect(db)) as conn:
+        uuid, id_number = conn.execute("SELECT uuid, id_number FROM members LIMIT 1").fetchone()
+        broken = id_number[:17] + ("0" if id_number[17] != "0" else "1")
+        conn.execute("UPDATE members SET id_number = ? WHERE uuid = ?", (broken, uuid))
+        conn.commit()
+    code, out, _err = run(capsys, "check", "--db", str(db))
+    assert code == 1
+    assert "校验位" in out and "检查未通过" in out
+
+
+def test_the_installed_entry_point_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "dangjian_desktop", "--version"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "dangjian-desktop" in result.stdout
