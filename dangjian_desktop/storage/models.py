@@ -39,6 +39,11 @@ def _fk(target: str, nullable: bool = True, ondelete: str | None = None, use_alt
     )
 
 
+def _initials_column() -> Mapped[str]:
+    """Pinyin initials of the record's name, kept by the repositories (see ``search.py``)."""
+    return mapped_column(String(64), default="", server_default="")
+
+
 class RecordMixin:
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     township_code: Mapped[str] = mapped_column(String(12), index=True)
@@ -78,6 +83,7 @@ class VillageRow(RecordMixin, Base):
     __tablename__ = "villages"
     code: Mapped[str] = mapped_column(String(12), default="")
     name: Mapped[str] = mapped_column(String(64))
+    initials: Mapped[str] = _initials_column()
     kind: Mapped[E.VillageKind] = mapped_column(StrEnumType(E.VillageKind))
     category: Mapped[E.VillageCategory] = mapped_column(StrEnumType(E.VillageCategory))
     service_center_area: Mapped[Decimal | None] = mapped_column(DecimalText())
@@ -124,6 +130,7 @@ class BranchRow(RecordMixin, Base):
     __tablename__ = "branches"
     code: Mapped[str] = mapped_column(String(32), default="")
     name: Mapped[str] = mapped_column(String(128))
+    initials: Mapped[str] = _initials_column()
     kind: Mapped[E.OrgKind] = mapped_column(StrEnumType(E.OrgKind))
     parent_uuid: Mapped[str | None] = _fk("branches.uuid")
     village_uuid: Mapped[str | None] = _fk("villages.uuid")
@@ -148,6 +155,7 @@ class MemberRow(RecordMixin, Base):
         Index("ix_members_branch_stage", "branch_uuid", "stage"),
     )
     name: Mapped[str] = mapped_column(String(32), index=True)
+    initials: Mapped[str] = _initials_column()
     gender: Mapped[E.Gender] = mapped_column(StrEnumType(E.Gender))
     ethnicity: Mapped[str] = mapped_column(String(16), default="汉族")
     id_number: Mapped[str] = mapped_column(String(18), index=True)
@@ -180,6 +188,7 @@ class MemberRow(RecordMixin, Base):
 class ReserveCadreRow(RecordMixin, Base):
     __tablename__ = "reserve_cadres"
     name: Mapped[str] = mapped_column(String(32), index=True)
+    initials: Mapped[str] = _initials_column()
     gender: Mapped[E.Gender] = mapped_column(StrEnumType(E.Gender))
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     birth_date: Mapped[PartialDate | None] = mapped_column(PartialDateType())
@@ -212,6 +221,7 @@ class ServiceRequestRow(RecordMixin, Base):
     serial: Mapped[int] = mapped_column(Integer)
     received_on: Mapped[date] = mapped_column(DayType(), index=True)
     requester: Mapped[str] = mapped_column(String(32))
+    initials: Mapped[str] = _initials_column()
     requester_phone: Mapped[str] = mapped_column(String(20), default="")
     village_uuid: Mapped[str | None] = _fk("villages.uuid")
     category: Mapped[E.RequestCategory] = mapped_column(StrEnumType(E.RequestCategory))

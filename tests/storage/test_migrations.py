@@ -75,3 +75,24 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     with pytest.raises(StoreError, match="不是本程序的数据库"):
         Store.open(path)
     assert path.read_text() == "这不是数据库"  # left untouched
+
+
+def test_0002_fills_initials_of_existing_rows(tmp_path):
+    path = tmp_path / "old.db"
+    db = Database(path)
+    cfg = migrate.alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "INSERT INTO villages (code, name, kind, category, first_secretary_name, first_secretary_unit,"
+            " work_team_size, notes, uuid, township_code, created_at, updated_at, deleted)"
+            " VALUES ('', '东岭村', '行政村', '一般村', '', '', 0, '', 'v1', '410999101000',"
+            " '2026-01-01T00:00:00', '2026-01-01T00:00:00', 0)"
+        )
+        conn.commit()
+    migrate.upgrade(db)
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT initials FROM villages WHERE uuid='v1'").fetchone() == ("dlc",)
+    db.close()

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 
 from ...domain import records as R
 from .. import models as M
+from ..search import initials
 
 ROW_OF: dict[type[R.Record], type[M.Base]] = {
     R.Township: M.TownshipRow,
@@ -40,8 +41,18 @@ def column_fields(record_type: type[R.Record]) -> tuple[str, ...]:
     return cached
 
 
+# The field whose pinyin initials each table keeps for the quick search.
+SEARCH_SOURCE: dict[type[R.Record], str] = {
+    R.Village: "name", R.Branch: "name", R.Member: "name", R.ReserveCadre: "name", R.ServiceRequest: "requester",
+}
+
+
 def row_values(record: R.Record) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in column_fields(type(record))}
+    values = {name: getattr(record, name) for name in column_fields(type(record))}
+    source = SEARCH_SOURCE.get(type(record))
+    if source is not None:
+        values["initials"] = initials(values[source] or "")
+    return values
 
 
 def to_record(record_type: type[RecT], row: Any, **nested: Any) -> RecT:

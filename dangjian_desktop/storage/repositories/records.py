@@ -18,7 +18,8 @@ from ...domain import records as R
 from ...domain.errors import DomainError
 from .. import models as M
 from .audit import Action, AuditLog
-from .mapping import ROW_OF, RecT, chunked, column_fields, row_values, to_record, village_children
+from ..search import initials
+from .mapping import ROW_OF, SEARCH_SOURCE, RecT, chunked, column_fields, row_values, to_record, village_children
 
 
 class RecordNotFoundError(DomainError):
@@ -88,6 +89,9 @@ class RecordRepository(Generic[RecT]):
         for name, _old, new in changes:
             if hasattr(row, name):
                 setattr(row, name, new)
+        source = SEARCH_SOURCE.get(self.record_type)
+        if source is not None:
+            row.initials = initials(getattr(record, source) or "")
         record.updated_at = R.utc_now()
         row.updated_at = record.updated_at
         self._write_children(record, replace=True)
