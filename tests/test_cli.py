@@ -99,3 +99,15 @@ def test_the_installed_entry_point_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dangjian_desktop", "--version"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "dangjian-desktop" in result.stdout
+
+
+def test_check_of_a_damaged_database_reports_it_without_a_traceback(capsys, tmp_path):
+    db = tmp_path / "d.db"
+    assert run(capsys, "demo", "--db", str(db), "--township", "410999105000", "测试镇")[0] == 0
+    size = db.stat().st_size
+    with db.open("r+b") as f:  # garbage over pages in the middle, header intact
+        f.seek(size // 2 // 4096 * 4096)
+        f.write(b"\xa5" * 4096 * 20)
+    code, out, err = run(capsys, "check", "--db", str(db))
+    assert code == 1
+    assert "完整性检查：未通过" in out and "Traceback" not in out + err

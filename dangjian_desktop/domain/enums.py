@@ -71,18 +71,22 @@ class Stage(StrEnum):
 
     @property
     def index(self) -> int:
-        return list(Stage).index(self)
+        return _STAGE_INDEX[self]
 
     @property
     def next(self) -> "Stage | None":
-        order = list(Stage)
-        i = order.index(self)
-        return order[i + 1] if i + 1 < len(order) else None
+        i = _STAGE_INDEX[self] + 1
+        return _STAGE_ORDER[i] if i < len(_STAGE_ORDER) else None
 
     @property
     def is_member(self) -> bool:
         """预备党员 and 正式党员 are members; the earlier stages are people being recruited."""
         return self in (Stage.PROBATIONARY, Stage.FULL)
+
+
+# Validation asks for stage order per record: look it up, don't rebuild it.
+_STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
+_STAGE_INDEX: dict[Stage, int] = {stage: i for i, stage in enumerate(_STAGE_ORDER)}
 
 
 class MemberCategory(StrEnum):

@@ -93,8 +93,8 @@ def stage_dates(member: Member) -> dict[Stage, PartialDate]:
 def stage_date_issues(member: Member, today: date) -> list[Issue]:
     """Findings about the stage dates of ``member``.
 
-    Errors: a date unreadable or in the future; a stage up to the current one without its
-    date, or a later stage with one; dates out of stage order; 转正 less than a year after
+    Errors: a date unreadable or in the future; the current stage (and, for members,
+    入党时间) without its date, or a later stage with one; dates out of stage order; 转正 less than a year after
     入党.  Warning: a 预备党员 whose year of probation is over (转正 is due).
     """
     issues: list[Issue] = []
@@ -117,7 +117,12 @@ def _one_stage_date(member: Member, stage: Stage, current: Stage | None, today: 
     if current is None:
         return []
     if stage.index <= current.index and raw is None:
-        return [Issue(field, f"当前阶段为“{current}”，请填写{label}")]
+        # The current stage's date, and 入党时间 for every member, are facts a roster always
+        # carries; the dates of earlier stages are often unknown for members of long standing,
+        # so their absence is a reminder, not a refusal.
+        if stage is current or stage is Stage.PROBATIONARY:
+            return [Issue(field, f"当前阶段为“{current}”，请填写{label}")]
+        return [Issue(field, f"缺少{label}，请日后补录", Severity.WARNING)]
     if stage.index > current.index and raw is not None:
         return [Issue(field, f"当前阶段为“{current}”，不应填写{label}；如已进入“{stage}”阶段，请先修改发展阶段")]
     return []

@@ -403,8 +403,11 @@ def validate_activity(a: Activity, today: date) -> list[Issue]:
     _date(issues, "held_on", a.held_on, "活动日期", today, required=True)
     expected_ok = _number(issues, "expected", a.expected, "应到人数", optional=False, integer=True)
     attended_ok = _number(issues, "attendance", a.attendance, "实到人数", optional=False, integer=True)
-    if expected_ok and attended_ok and a.attendance > a.expected:
+    # 应到人数 0 means "not recorded" (old 台账 often lack it): nothing to compare against.
+    if expected_ok and attended_ok and a.expected > 0 and a.attendance > a.expected:
         _err(issues, "attendance", f"实到人数（{a.attendance}）多于应到人数（{a.expected}），请核对")
+    elif expected_ok and a.expected == 0 and attended_ok and a.attendance > 0:
+        _warn(issues, "expected", "未填写应到人数，无法计算出席率，请补录")
     return issues
 
 

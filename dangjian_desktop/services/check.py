@@ -74,9 +74,12 @@ def check_database(store: Store, today: date | None = None) -> Job[CheckReport]:
     today = today or date.today()
     with closing(sqlite3.connect(store.path)) as conn:
         ok, detail = integrity_ok(conn)
-        fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
-    report = CheckReport(str(store.path), migrate.current_revision(store.db), "ok" if ok else detail, fk_problems)
+        fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall()) if ok else 0
     types = list(LABELS)
+    if not ok:
+        # Reading records out of a damaged file can fail anywhere: report the damage alone.
+        return CheckReport(str(store.path), None, detail, fk_problems)
+    report = CheckReport(str(store.path), migrate.current_revision(store.db), "ok", fk_problems)
     yield Progress(0, len(types), "完整性检查完成")
     with store.db.read() as s:
         audit = AuditLog(s, "")

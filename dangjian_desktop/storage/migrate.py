@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from .backup import BackupResult, backup_database, backup_name
+from .backup import BackupResult, backup_database, unique_backup_path
 from .database import Database
 
 
@@ -71,7 +71,7 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> BackupResult | None
     taken = None
     if _has_tables(db.path):
         folder = backup_dir or db.path.parent / "backups"
-        taken = backup_database(db.path, folder / backup_name(db.path, f"before-migrate-{current or 'none'}"))
+        taken = backup_database(db.path, unique_backup_path(folder, db.path, f"before-migrate-{current or 'none'}"))
     cfg = alembic_config()
     with db.engine.connect() as conn:
         raw = conn.connection.driver_connection

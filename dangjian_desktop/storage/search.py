@@ -2,16 +2,41 @@
 
 Stored in an ``initials`` column beside the name, because computing pinyin per row at query
 time would be far too slow at district scale. A surname with several readings (单 Shàn/Dān,
-曾 Zēng/Céng) gives one key per reading, separated by spaces, so either reading finds it.
+曾 Zēng/Céng) gives one key per reading, separated by spaces, so either reading finds it;
+the other characters use their most common reading.
+
+The letters come from ``resources/pinyin_initials.txt`` (made by
+``scripts/make_pinyin_table.py`` from pypinyin): loading pypinyin itself would cost the
+program ~0.3 s and ~55 MB at every start for what a 84 KB table answers.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
+from ..paths import resources_dir
 
 MAX_READINGS = 3
+TABLE_NAME = "pinyin_initials.txt"
+
+
+@cache
+def _table() -> dict[str, str]:
+    letters_of: dict[str, str] = {}
+    text = (resources_dir() / TABLE_NAME).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        letters, _, chars = line.partition("\t")
+        for ch in chars:
+            letters_of[ch] = letters
+    return letters_of
+
+
+def _letters(ch: str) -> str:
+    """Every first letter of the character's readings; a letter or digit stands for itself."""
+    found = _table().get(ch)
+    if found:
+        return found
+    return ch.lower() if ch.isascii() and ch.isalnum() else ""
 
 
 @lru_cache(maxsize=65536)
@@ -19,7 +44,7 @@ def initials(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
-    rest = "".join(lazy_pinyin(name[1:], style=Style.FIRST_LETTER, errors="default")).lower()
-    firsts = pinyin(name[0], style=Style.FIRST_LETTER, heteronym=True, errors="default")[0]
-    keys = dict.fromkeys(f"{f.lower()}{rest}" for f in firsts[:MAX_READINGS])
-    return " ".join(keys)
+    rest = "".join(_letters(ch)[:1] for ch in name[1:])
+    firsts = _letters(name[0])[:MAX_READINGS] or [""]
+    keys = dict.fromkeys(f"{f}{rest}" for f in firsts)
+    return " ".join(k for k in keys if k)

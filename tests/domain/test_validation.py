@@ -118,9 +118,22 @@ def test_birth_date_not_matching_id_is_an_error(birth):
 
 # ----------------------------------------------------------------- member: stages
 
-def test_every_stage_up_to_the_current_one_needs_its_date():
-    m = member(stage=Stage.CANDIDATE, activist_on=None, probation_on=None, full_on=None)
-    only_error(validate_member(m, TODAY), "activist_on", "请填写")
+def test_the_current_stage_needs_its_date():
+    m = member(stage=Stage.CANDIDATE, candidate_on=None, probation_on=None, full_on=None)
+    only_error(validate_member(m, TODAY), "candidate_on", "请填写")
+
+
+def test_every_member_needs_the_date_of_joining():
+    only_error(validate_member(member(probation_on=None), TODAY), "probation_on", "入党时间")
+
+
+def test_a_missing_earlier_stage_date_is_only_a_reminder():
+    """Old rosters rarely know when a long-standing member applied or became an activist."""
+    m = member(stage=Stage.FULL, applied_on=None, activist_on=None, candidate_on=None)
+    issues = validate_member(m, TODAY)
+    assert {(i.field, i.severity) for i in issues} == {
+        ("applied_on", Severity.WARNING), ("activist_on", Severity.WARNING), ("candidate_on", Severity.WARNING)}
+    assert all("补录" in i.message for i in issues)
 
 
 def test_no_date_for_stages_after_the_current_one():

@@ -221,3 +221,8 @@ def test_validate_record_dispatches_by_type():
     assert validate_record(Village(name="某村", code="1"), TODAY)[0].field == "code"
     assert validate_record(Branch(name="", weak_year=2030), TODAY)[1].field == "weak_year"
     assert validate_record(Township(code="", name="镇"), TODAY)[0].field == "code"
+
+
+def test_an_activity_without_expected_attendance_is_a_reminder_not_an_error():
+    issues = validate_activity(activity(expected=0, attendance=12), TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("expected", Severity.WARNING)]

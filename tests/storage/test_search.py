@@ -30,3 +30,17 @@ def test_initials_are_stored_and_follow_renames(store):
         MemberRepository(s, audit_for(s)).update(m)
     with store.db.read() as s:
         assert s.execute(text("SELECT initials FROM members")).scalar() == "ls"
+
+
+def test_the_shipped_table_agrees_with_pypinyin():
+    """The table is generated from pypinyin; regenerate it (scripts/make_pinyin_table.py)
+    if this fails after a pypinyin upgrade."""
+    from pypinyin import Style, lazy_pinyin
+
+    from dangjian_desktop.services.demo_names import FEMALE_CHARS, MALE_CHARS, NEUTRAL_CHARS, SURNAMES
+
+    chars = {ch for group in (FEMALE_CHARS, MALE_CHARS, NEUTRAL_CHARS) for ch in group}
+    chars |= {s for s in SURNAMES if len(s) == 1}
+    for ch in sorted(chars):
+        expected = lazy_pinyin(ch, style=Style.FIRST_LETTER)[0].lower()
+        assert expected in initials(ch).split(), ch

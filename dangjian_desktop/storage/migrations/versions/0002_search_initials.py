@@ -6,7 +6,6 @@ Revises: 0001
 
 from alembic import op
 import sqlalchemy as sa
-from pypinyin import Style, lazy_pinyin, pinyin
 
 revision = '0002'
 down_revision = '0001'
@@ -18,16 +17,11 @@ TABLES = {"members": "name", "reserve_cadres": "name", "service_requests": "requ
           "branches": "name", "villages": "name"}
 
 
-def _initials(name: str) -> str:
-    name = "".join((name or "").split())
-    if not name:
-        return ""
-    rest = "".join(lazy_pinyin(name[1:], style=Style.FIRST_LETTER, errors="default")).lower()
-    firsts = pinyin(name[0], style=Style.FIRST_LETTER, heteronym=True, errors="default")[0]
-    return " ".join(dict.fromkeys(f"{f.lower()}{rest}" for f in firsts[:3]))
-
-
 def upgrade() -> None:
+    # The initials are derived data that the program recomputes on every write, so this
+    # migration uses the program's own function rather than a frozen copy of it.
+    from dangjian_desktop.storage.search import initials as _initials
+
     conn = op.get_bind()
     for table, source in TABLES.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
