@@ -1,4 +1,6 @@
-"""The composition root of the window: open the database, build the services, show the window."""
+"""The composition root of the window: the Qt application and its Chinese translation, the
+lock that keeps a second copy off the database, the error reporter and log, opening (or with
+``--demo`` first creating) the database, the first-run dialog, and the main window."""
 
 from __future__ import annotations
 
@@ -7,49 +9,98 @@ from datetime import date
 from pathlib import Path
 
 from .domain.errors import DomainError
-from .paths import default_db_path
+from .paths import default_db_path, icon_path, log_dir
 from .services.demo import make_demo
-from .services.overview import overview
-from .services.progress import run_job
 from .services.store import Store
+from .services.unit_service import init_unit
 
 
-def _load_qt_translations(app) -> None:  # noqa: ANN001 - QApplication
+def _load_qt_translations(app) -> bool:  # noqa: ANN001 - QApplication
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
         app.installTranslator(translator)
+        return True
+    return False
+
+
+def _settings():  # noqa: ANN202 - QSettings
+    from PySide6.QtCore import QSettings
+
+    from .paths import data_dir
+
+    return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def _make_demo(store: Store, workers) -> bool:  # noqa: ANN001 - Workers
+    """Write the township demo with a progress dialog, off the GUI thread; True when done."""
+    from PySide6.QtCore import QEventLoop
+
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+    task = workers.job(lambda: make_demo(store, "township", 1, date.today()), title="正在生成演示数据…", parent=None,
+                       on_result=lambda r: outcome.setdefault("result", r),
+                       on_error=lambda e: outcome.setdefault("error", e), cancellable=False)
+    task.done.connect(loop.quit)
+    loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return "result" in outcome
 
 
 def run_gui(db_path: Path | None, demo: bool = False) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+    from .ui.context import UiContext
+    from .ui.errors import ErrorReporter
+    from .ui.first_run import FirstRunDialog
+    from .ui.instance_lock import InstanceLock
     from .ui.main_window import MainWindow
+    from .ui.workers import Workers
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("党建台账")
+    app.setOrganizationName("dangjian-desktop")
     _load_qt_translations(app)
+    if icon_path().exists():
+        app.setWindowIcon(QIcon(str(icon_path())))
+    reporter = ErrorReporter(log_dir())
+    reporter.install()
+    workers = Workers(app, on_error=reporter.report)
     path = Path(db_path) if db_path else default_db_path()
+    lock = InstanceLock(path)
     try:
-        if demo and not path.exists():
-            with Store.open(path) as store:
-                run_job(make_demo(store, "township", 1, date.today()))
+        lock.acquire()
+    except DomainError as exc:
+        QMessageBox.critical(None, "数据库正在使用", exc.message)
+        return 1
+    store: Store | None = None
+    try:
         store = Store.open(path)
+        if demo and store.unit() is None and store.is_empty():
+            _make_demo(store, workers)
+        unit = store.unit()
+        if unit is None:
+            dialog = FirstRunDialog(str(path))
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.unit is None:
+                return 0
+            init_unit(store, dialog.unit)
+            unit = store.unit()
+            assert unit is not None
+        ctx = UiContext(store, unit, _settings(), reporter, workers)
+        window = MainWindow(ctx)
+        reporter.parent = window
+        window.show_first()
+        return app.exec()
     except DomainError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
-    unit = store.unit()
-    if unit is None:
-        QMessageBox.information(
-            None, "尚未设置单位",
-            f"数据库 {path} 还没有设置单位。\n请先运行：dangjian-desktop init --db {path} --mode township --code 区划代码 --name 单位名称",
-        )
-        store.close()
-        return 1
-    window = MainWindow(unit, overview(store), str(path))
-    window.show()
-    code = app.exec()
-    store.close()
-    return code
+    finally:
+        workers.wait()
+        if store is not None:
+            store.close()
+        lock.release()
+        reporter.close()

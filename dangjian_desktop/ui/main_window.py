@@ -1,53 +1,220 @@
-"""The main window: title with the unit's name, menus, a tab per kind of record."""
+"""The main window: titled with the unit's name; menus 文件/编辑/数据交换/统计/帮助, a tool bar,
+one tab per kind of record and a status bar with the current tab's counts and the overdue
+service requests.
+
+The menu entries other features connect later are here already, disabled, under fixed object
+names: ``action_backup``, ``action_restore`` (文件), ``action_export_package``,
+``action_import_package``, ``action_import_roster`` (数据交换), ``action_statistics`` (统计) and
+``action_audit_log`` (帮助). ``refresh_all()`` re-reads every tab after such work changed data.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QLibraryInfo, Qt, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from .. import APP_TITLE, __version__
-from ..domain.unit import UnitSettings
-from ..services.overview import Overview
+from .activities_tab import ActivitiesTab
+from .branches_tab import BranchesTab
+from .context import UiContext
+from .members_tab import MembersTab
+from .requests_tab import RequestsTab
+from .reserve_tab import ReserveTab
 
 TAB_TITLES = ("党员", "党组织", "后备干部", "代办事项", "组织生活")
+COMING_SOON = "此功能即将提供"
+
+# (menu, object name, text) of the entries that other features will connect
+PENDING_ACTIONS = (
+    ("file", "action_backup", "备份数据库…"),
+    ("file", "action_restore", "从备份恢复…"),
+    ("exchange", "action_export_package", "导出月报数据包…"),
+    ("exchange", "action_import_package", "导入乡镇数据包…"),
+    ("exchange", "action_import_roster", "导入已有名册…"),
+    ("stats", "action_statistics", "统计报表…"),
+    ("help", "action_audit_log", "操作日志…"),
+)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, unit: UnitSettings, overview: Overview, db_path: str) -> None:
-        super().__init__()
-        self.setWindowTitle(f"{APP_TITLE} — {unit.name}")
-        self.resize(1200, 760)
-        self.unit = unit
-        self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
-        for title in TAB_TITLES:
-            self.tabs.addTab(self._summary_page(title, overview.counts.get(title, 0)), title)
-        self._build_menus()
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        unit = ctx.unit
         mode = "区" if unit.is_district else "乡镇"
-        self.statusBar().showMessage(f"{mode}：{unit.name}（{unit.code}）  操作员：{unit.operator or '未设置'}  数据库：{db_path}")
+        self.setWindowTitle(f"{unit.name} — {APP_TITLE}")
+        self.members = MembersTab(ctx)
+        self.branches = BranchesTab(ctx)
+        self.reserve = ReserveTab(ctx)
+        self.requests = RequestsTab(ctx)
+        self.activities = ActivitiesTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for tab in self.all_tabs:
+            self.tabs.addTab(tab, tab.title)
+            tab.status_changed.connect(lambda text, t=tab: self._tab_status(t, text))
+            tab.records_changed.connect(self._update_overdue)
+        self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(lambda _i: self._tab_status(self.current_tab, self.current_tab.status_text()
+                                                                     if self._is_loaded(self.current_tab) else ""))
+        self.reserve.open_member.connect(self.open_member)
 
-    def _summary_page(self, title: str, count: int) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        label = QLabel(f"<h2>{title}</h2><p>共 {count:,} 条记录。</p>")
-        label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(label)
-        return page
+        self.status_label = QLabel()
+        self.overdue_label = QLabel()
+        self.unit_label = QLabel(f"{mode}：{unit.name}（{unit.code}）　操作员：{unit.operator or '未设置'}"
+                                 + ("　区级数据只读" if ctx.read_only else ""))
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.overdue_label)
+        self.statusBar().addPermanentWidget(self.unit_label)
+        self._build_actions()
+        self._update_overdue()
+        self._restore_geometry()
 
-    def _build_menus(self) -> None:
+    @property
+    def all_tabs(self) -> list:  # the five tabs, in TAB_TITLES order
+        return [self.members, self.branches, self.reserve, self.requests, self.activities]
+
+    @property
+    def current_tab(self):  # noqa: ANN201 - one of the tabs
+        return self.tabs.currentWidget()
+
+    @staticmethod
+    def _is_loaded(tab) -> bool:  # noqa: ANN001
+        return getattr(tab, "loaded", False) or getattr(getattr(tab, "model", None), "is_loaded", False)
+
+    # -- menus and tool bar -------------------------------------------------------------------
+    def _action(self, text: str, slot=None, shortcut=None, name: str = "") -> QAction:  # noqa: ANN001
+        action = QAction(self.tr(text), self)
+        if name:
+            action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
-        quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        for title in ("编辑(&E)", "数据交换(&D)", "统计(&S)"):
-            bar.addMenu(self.tr(title))
-        help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        about = QAction(self.tr("关于(&A)"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        menus = {key: bar.addMenu(self.tr(title)) for key, title in (
+            ("file", "文件(&F)"), ("edit", "编辑(&E)"), ("exchange", "数据交换(&D)"), ("stats", "统计(&S)"),
+            ("help", "帮助(&H)"))}
+        self.action_new = self._action("新增(&N)", lambda: self.current_tab.new_record(), QKeySequence.StandardKey.New,
+                                       "action_new")
+        self.action_edit = self._action("编辑(&E)…", lambda: self.current_tab.edit_current(), None, "action_edit")
+        self.action_delete = self._action("删除(&D)", lambda: self.current_tab.delete_current(), None, "action_delete")
+        self.action_find = self._action("查找(&F)", lambda: self.current_tab.focus_search(),
+                                        QKeySequence.StandardKey.Find, "action_find")
+        self.action_refresh = self._action("刷新(&R)", self.refresh_all, QKeySequence.StandardKey.Refresh,
+                                           "action_refresh")
+        self.action_quit = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit, "action_quit")
+        self.action_about = self._action("关于(&A)", self.show_about, None, "action_about")
+        for action in (self.action_new, self.action_delete):
+            action.setEnabled(not self.ctx.read_only)
 
-    def _about(self) -> None:
-        QMessageBox.about(self, self.tr("关于"), f"{APP_TITLE}\n版本 {__version__}")
+        pending = {}
+        for menu, name, text in PENDING_ACTIONS:
+            action = self._action(text, name=name)
+            action.setEnabled(False)
+            action.setToolTip(self.tr(COMING_SOON))
+            action.setStatusTip(self.tr(COMING_SOON))
+            pending[name] = action
+        self.pending_actions = pending
+
+        menus["file"].addActions([pending["action_backup"], pending["action_restore"]])
+        menus["file"].addSeparator()
+        menus["file"].addAction(self.action_quit)
+        menus["edit"].addActions([self.action_new, self.action_edit, self.action_delete])
+        menus["edit"].addSeparator()
+        menus["edit"].addActions([self.action_find, self.action_refresh])
+        menus["exchange"].addActions([pending[n] for n in ("action_export_package", "action_import_package",
+                                                            "action_import_roster")])
+        menus["stats"].addAction(pending["action_statistics"])
+        menus["help"].addActions([pending["action_audit_log"], self.action_about])
+        self.menus = menus
+
+        toolbar = self.addToolBar(self.tr("常用"))
+        toolbar.setObjectName("toolbar_main")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.action_find, self.action_refresh])  # 新增/编辑/删除 sit in each tab
+        toolbar.addSeparator()
+        toolbar.addActions([pending[n] for n in ("action_export_package", "action_import_package",
+                                                 "action_statistics", "action_backup")])
+
+    # -- status bar ---------------------------------------------------------------------------
+    def _tab_status(self, tab: QWidget, text: str) -> None:
+        if tab is self.current_tab:
+            self.status_label.setText(text)
+
+    def _update_overdue(self) -> None:
+        n = self.requests.overdue_count()
+        self.overdue_label.setText(self.tr(f"逾期未办结代办事项：{n:,} 件"))
+        self.overdue_label.setStyleSheet("color: #c62828;" if n else "")
+
+    # -- navigation ---------------------------------------------------------------------------
+    def open_member(self, uuid: str) -> None:
+        self.tabs.setCurrentWidget(self.members)
+        if not self.members.show_member(uuid):
+            QMessageBox.information(self, self.tr("党员档案"), self.tr("找不到关联的党员记录，可能已被删除。"))
+
+    def refresh_all(self) -> None:
+        """Re-read every tab that has been shown (after an import, a restore, …)."""
+        for tab in self.all_tabs:
+            if self._is_loaded(tab):
+                tab.refresh()
+        self._update_overdue()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, self.tr("关于党建台账"),
+            f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p>"
+            f"<p>乡镇党建办的离线台账与月报数据包。</p>"
+            f"<p>数据库：{self.ctx.store.path}</p>"
+            f"<p>Qt {qVersion()}（{QLibraryInfo.build()}）</p>")
+
+    # -- remembered geometry ------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings.value("window/geometry")
+        self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if not self._geometry_restored:
+            self._fit_screen()
+        state = self.ctx.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        self.branches.restore_state()
+
+    def _fit_screen(self) -> None:
+        """First start: 1280×800, or the whole screen on a small one (1366×768 is common)."""
+        screen = self.screen()
+        if screen is None:
+            return
+        avail = screen.availableGeometry()
+        width, height = min(1280, avail.width()), min(800, avail.height())
+        self.resize(width, height)
+        self.move(avail.x() + (avail.width() - width) // 2, avail.y() + (avail.height() - height) // 2)
+        self._start_maximized = avail.width() < 1400 or avail.height() < 900
+
+    def show_first(self) -> None:
+        """Show the window as it was left, or fitted to the screen on the first start."""
+        if getattr(self, "_start_maximized", False):
+            self.showMaximized()
+        else:
+            self.show()
+
+    def save_settings(self) -> None:
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("window/state", self.saveState())
+        for tab in self.all_tabs:
+            tab.save_state()
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.ctx.workers.running and QMessageBox.question(
+                self, self.tr("正在处理"), self.tr("还有工作正在进行，确定要退出吗？未完成的工作会被取消。"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            event.ignore()
+            return
+        self.save_settings()
+        self.ctx.workers.wait()
+        super().closeEvent(event)

@@ -1,18 +1,83 @@
-"""The main window opens on a database and shows the unit and its counts."""
+"""The shell: title, menus (with the disabled entries other features will connect), tabs,
+status bar, shortcuts dispatched to the current tab, about, and remembered geometry."""
 
 from __future__ import annotations
 
-from dangjian_desktop.services.overview import Overview
-from dangjian_desktop.ui.main_window import TAB_TITLES, MainWindow
-from conftest import TOWNSHIP
+import pytest
+from PySide6.QtGui import QAction
+
+from dangjian_desktop import __version__
+from dangjian_desktop.ui.main_window import PENDING_ACTIONS, TAB_TITLES, MainWindow
+from ui_helpers import boxes, ctx, dialogs, small_township  # noqa: F401 - fixtures
 
 
-def test_window_shows_unit_and_tabs(qtbot):
-    window = MainWindow(TOWNSHIP, Overview({"党员": 12, "党组织": 3}), "/tmp/x.db")
-    qtbot.addWidget(window)
-    window.show()
-    assert "青石镇" in window.windowTitle()
+@pytest.fixture
+def window(ctx, qtbot):
+    small_township(ctx.store)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.members.model.is_loaded)
+    return w
+
+
+def test_title_menus_tabs_and_status(window):
+    assert window.windowTitle().startswith("青石镇")
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == list(TAB_TITLES)
-    assert "410999101000" in window.statusBar().currentMessage()
-    menus = [a.text() for a in window.menuBar().actions()]
-    assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "数据交换", "统计", "帮助"]
+    menus = [a.text().split("(")[0] for a in window.menuBar().actions()]
+    assert menus == ["文件", "编辑", "数据交换", "统计", "帮助"]
+    assert "共 3 人" in window.status_label.text()
+    assert "410999101000" in window.unit_label.text() and "测试员" in window.unit_label.text()
+    assert "逾期未办结代办事项：0 件" in window.overdue_label.text()
+
+
+def test_pending_features_are_disabled_entries_with_object_names(window):
+    for _menu, name, _text in PENDING_ACTIONS:
+        action = window.findChild(QAction, name)
+        assert action is not None, name
+        assert not action.isEnabled()
+        assert "即将提供" in action.toolTip()
+
+
+def test_lazy_tabs_load_when_shown(window, qtbot):
+    assert not window.requests.model.is_loaded
+    window.tabs.setCurrentWidget(window.requests)
+    qtbot.waitUntil(lambda: window.requests.model.is_loaded)
+    qtbot.waitUntil(lambda: "代办事项" in window.status_label.text())
+
+
+def test_ctrl_n_and_ctrl_f_go_to_the_current_tab(window, qtbot, dialogs):
+    opened = []
+    dialogs.then(lambda d: opened.append(d.windowTitle()) or 0)
+    window.action_new.trigger()
+    assert opened == ["新增党员"]
+    window.action_find.trigger()
+    qtbot.waitUntil(lambda: window.members.search.hasFocus())
+    assert window.action_new.shortcut().toString() == "Ctrl+N"
+    assert window.action_find.shortcut().toString() == "Ctrl+F"
+
+
+def test_about_shows_the_version(window, boxes):
+    window.action_about.trigger()
+    assert any(__version__ in text for text in boxes.texts("about"))
+
+
+def test_geometry_is_remembered(ctx, qtbot):
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(first.width(), 456)  # the offscreen screen is only 800 px wide: check the height
+    first.close()
+    assert ctx.settings.value("window/geometry") is not None
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    assert second.height() == 456
+
+
+def test_refresh_all_rereads_loaded_tabs(window, ctx, qtbot):
+    import factories as F
+    from ui_helpers import add_records
+
+    add_records(ctx.store, F.member("新来的"))
+    window.action_refresh.trigger()
+    assert window.members.model.rowCount() == 4

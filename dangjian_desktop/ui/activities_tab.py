@@ -1,0 +1,43 @@
+"""The 组织生活 tab: the list of meetings (三会一课 and 主题党日) per branch with date, topic and
+attendance, and beside it the branch × month grid of held against required."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
+
+from ..domain import records as R
+from .activity_grid import ActivityGridView
+from .record_form import FormField
+from .record_tab import RecordTab
+
+
+class ActivitiesTab(RecordTab):
+    kind = R.Activity
+    title = "组织生活"
+    unit_word = "次"
+    search_hint = "主题、备注或党组织名称"
+    shown_filters = ("branch", "kind", "year")
+    form_fields = (
+        FormField("branch_uuid", label="党组织", choices="branches"), FormField("kind"),
+        FormField("held_on"), FormField("expected"),
+        FormField("attendance"),
+        FormField("topic", wide=True),
+        FormField("notes", multiline=True, wide=True),
+    )
+
+    def wrap_table(self, table: QTableView) -> QWidget:
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(table, self.tr("活动记录"))
+        self.grid = ActivityGridView(self.ctx.activity_grid, self.ctx.today().year)
+        self.pages.addTab(self.grid, self.tr("完成情况（党支部 × 月份）"))
+        return self.pages
+
+    def describe(self, record: R.Record) -> str:
+        assert isinstance(record, R.Activity)
+        return f"{record.held_on} {record.kind} {record.topic}".strip()
+
+    def after_change(self, uuid: str | None) -> None:
+        super().after_change(uuid)
+        if self.grid.loaded:
+            self.grid.reload()

@@ -1,0 +1,47 @@
+"""What every tab and dialog of the window is handed in ``__init__`` (no globals): the services,
+the unit, the window's settings store, the background workers and the error reporter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+
+from ..domain.enums import ActivityKind
+from ..domain.unit import UnitSettings
+from ..services.activity_grid import GridRow, activity_grid
+from ..services.query import QueryService
+from ..services.records import RecordService
+from ..services.store import Store
+from .errors import ErrorReporter, show_error
+from .workers import Workers
+
+
+@dataclass
+class UiContext:
+    store: Store
+    unit: UnitSettings
+    settings: QSettings
+    reporter: ErrorReporter
+    workers: Workers
+    today: Callable[[], date] = date.today
+    query: QueryService = field(init=False)
+    records: RecordService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.query = QueryService(self.store, self.today)
+        self.records = RecordService(self.store, self.today)
+
+    @property
+    def read_only(self) -> bool:
+        """A district's records come from the townships' packages: it looks, it does not edit."""
+        return self.unit.is_district
+
+    def activity_grid(self, year: int, kind: ActivityKind | None) -> list[GridRow]:
+        return activity_grid(self.store, year, kind, self.today())
+
+    def show_error(self, parent: QWidget | None, exc: BaseException, title: str = "无法完成") -> None:
+        show_error(parent, exc, self.reporter, title)

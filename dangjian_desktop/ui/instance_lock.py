@@ -1,0 +1,55 @@
+"""One copy of the program per database: a ``QLockFile`` beside the database file.
+
+A second copy is refused with a message naming the computer and process that hold the file.
+A lock left behind by a copy that crashed (or was killed) is recovered by Qt, which checks
+whether the process recorded in the lock is still running on this computer. The stale time is
+0 on purpose: Qt's default (30 s) would let a second copy steal the lock of a copy that has
+simply been open for more than 30 seconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+
+from ..domain.errors import DomainError
+
+
+class DatabaseInUseError(DomainError):
+    pass
+
+
+def lock_path(db_path: Path) -> Path:
+    db_path = Path(db_path).resolve()
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class InstanceLock:
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self.path = lock_path(self.db_path)
+        self._lock = QLockFile(str(self.path))
+        self._lock.setStaleLockTime(0)
+
+    def acquire(self) -> "InstanceLock":
+        """Take the lock or raise ``DatabaseInUseError`` saying who holds it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self._lock.tryLock(100):
+            return self
+        if self._lock.error() == QLockFile.LockError.LockFailedError:
+            info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname)
+            pid, host, _app = info if isinstance(info, tuple) and len(info) == 3 else (0, "", "")
+            who = f"计算机“{host}”上另一个打开的党建台账（进程号 {pid}）" if pid else "另一个正在运行的党建台账"
+            raise DatabaseInUseError(
+                f"数据库 {self.db_path} 正在被{who}使用。同一个数据库同时只能打开一个窗口，"
+                "请切换到已打开的窗口；如果那台电脑上的程序已经关闭，请稍等片刻再试。")
+        raise DatabaseInUseError(f"无法在 {self.path.parent} 中创建锁文件（没有写入权限？），"
+                                 "请检查数据库所在文件夹的权限")
+
+    def release(self) -> None:
+        self._lock.unlock()
+
+    @property
+    def is_locked(self) -> bool:
+        return self._lock.isLocked()

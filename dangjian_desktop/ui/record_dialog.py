@@ -1,0 +1,133 @@
+"""Dialogs around a ``RecordForm``: adding/editing a whole record, and the small action
+dialogs (advance a stage, leave, close or return a request) that ask for a few values and
+hand them to a service call.
+
+Both validate as the clerk types and keep the dialog open with the Chinese message beside
+the field when the save or the action is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
+)
+
+from ..domain import records as R
+from ..domain.dates import PartialDate
+from ..domain.errors import DateError, DomainError, Issue, ValidationError
+from ..domain.validation import validate_record
+from ..exchange.columns import SheetSpec
+from ..services.records import RecordService
+from .record_form import Choices, FormField, RecordForm
+
+
+def as_date_value(value: object, field: str) -> PartialDate | date:
+    """What an action dialog's date editor gave, or a ``DateError`` naming the field."""
+    if isinstance(value, (date, PartialDate)):
+        return value
+    if value in (None, ""):
+        raise DateError(field, "请填写日期")
+    raise DateError(field, f"日期“{value}”格式不对，应为 YYYY-MM-DD 或 YYYY-MM")
+
+
+class _FormDialog(QDialog):
+    def __init__(self, title: str, form: RecordForm, intro: str = "", parent: QWidget | None = None,
+                 scroll: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = form
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        if scroll:
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setWidget(form)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            layout.addWidget(area, 1)
+        else:
+            layout.addWidget(form)
+        self.buttons = QDialogButtonBox()
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def _focus(self, name: str | None) -> None:
+        if name is not None:
+            self.form.editor(name).widget.setFocus()
+
+
+class RecordDialog(_FormDialog):
+    """Add or edit one record; Save validates everything and writes through ``RecordService``."""
+
+    def __init__(self, title: str, sheet: SheetSpec, fields: Sequence[FormField], record: R.Record,
+                 service: RecordService, choices: Choices | None = None, *, read_only: bool = False,
+                 today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+        form = RecordForm(sheet, fields, choices)
+        super().__init__(title, form, parent=parent, scroll=len(fields) > 14)
+        self.service, self.today = service, today
+        self.saved: R.Record | None = None
+        form.set_record(record)
+        if read_only:
+            form.set_read_only(True)
+            self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        else:
+            self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        form.edited.connect(self.revalidate)
+        hint = form.sizeHint()
+        self.resize(max(hint.width() + 60, 640), min(hint.height() + 110, 760))
+
+    def revalidate(self) -> None:
+        self.form.show_issues(validate_record(self.form.record(), self.today()))
+
+    def accept(self) -> None:
+        self.form.reveal_all = True
+        try:
+            result = self.service.save(self.form.record())
+        except DomainError as exc:
+            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            return
+        if not result.saved:
+            self.form.show_issues(result.issues)
+            self._focus(self.form.first_error_field(result.issues))
+            return
+        self.saved = result.record
+        super().accept()
+
+
+class ActionDialog(_FormDialog):
+    """Ask for a few fields and run ``apply(values)``; a ``ValidationError`` it raises is shown
+    beside its field (or under the form) and the dialog stays open."""
+
+    def __init__(self, title: str, intro: str, sheet: SheetSpec, fields: Sequence[FormField], base: Any,
+                 apply: Callable[[dict[str, object]], object], choices: Choices | None = None,
+                 parent: QWidget | None = None, ok_text: str = "确定") -> None:
+        form = RecordForm(sheet, fields, choices, columns=1)
+        super().__init__(title, form, intro, parent)
+        self.apply = apply
+        self.result_value: object = None
+        form.set_record(base)
+        ok = self.buttons.addButton(self.tr(ok_text), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        form.edited.connect(lambda _n: form.show_issues([]))
+        self.setMinimumWidth(420)
+
+    def accept(self) -> None:
+        try:
+            self.result_value = self.apply(self.form.values())
+        except ValidationError as exc:
+            self.form.reveal_all = True
+            self.form.show_issues([Issue(exc.field, exc.message)])
+            self._focus(exc.field if exc.field in self.form.editors else None)
+            return
+        except DomainError as exc:
+            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            return
+        super().accept()

@@ -1,0 +1,360 @@
+"""The common machinery of a record tab: the quick-search box, the filter drop-downs, a tool
+bar, the paged table and the add/edit/delete dialogs. Each tab module only says what differs
+(its fields, filters, row colours and extra actions).
+
+Keys: Ctrl+N new and Ctrl+F search come from the window's menu; Enter or a double click edits
+the current row; Delete (in the table) asks before deleting. Column widths, order and sort
+are kept in the window's settings. A tab loads its first page only when it is first shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QTableView,
+    QToolBar, QVBoxLayout, QWidget,
+)
+
+from ..domain import records as R
+from ..domain.errors import DomainError
+from ..exchange.columns import SHEET_OF
+from ..services.query import Listed, RecordFilter
+from ..services.query_specs import TOWNSHIP_COLUMN, Choice
+from .context import UiContext
+from .record_dialog import RecordDialog
+from .record_form import FormField
+from .record_table_model import RecordTableModel, RowStyle
+
+
+class RecordTab(QWidget):
+    kind: ClassVar[type[R.Record]]
+    title: ClassVar[str]
+    unit_word: ClassVar[str] = "条"
+    search_hint: ClassVar[str] = "姓名、拼音首字母或身份证号"
+    form_fields: ClassVar[tuple[FormField, ...]] = ()
+    shown_filters: ClassVar[tuple[str, ...]] = ()
+    filter_labels: ClassVar[dict[str, Sequence[Choice]]] = {}  # own wording for a filter's choices
+    required_filters: ClassVar[frozenset[str]] = frozenset()  # no “全部” choice
+    can_delete: ClassVar[bool] = True
+
+    status_changed = Signal(str)
+    records_changed = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.spec = ctx.query.spec(self.kind)
+        self.sheet = SHEET_OF[self.kind]
+        fields = list(self.spec.table_fields)
+        if ctx.read_only:
+            fields.insert(1, TOWNSHIP_COLUMN.field)
+        self.model = RecordTableModel(ctx.query, self.kind, ctx.query.columns(self.kind, fields), self.style_row, self)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.fetch_failed.connect(lambda exc: self.ctx.show_error(self, exc, self.tr("读取数据出错")))
+        self._choice_cache: dict[str, list[Choice]] = {}
+        self._state_restored = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索") + self.tr(self.search_hint) + "（Ctrl+F）")
+        self.search.setToolTip(self.tr("搜索") + self.tr(self.search_hint) + self.tr("；可输入拼音首字母，如 zs 找到“张三”"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40)
+        self._search_timer = QTimer(self, singleShot=True, interval=120)  # a pause between keystrokes
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+
+        self.filters: dict[str, QComboBox] = {}
+        top = QHBoxLayout()
+        top.addWidget(self.search)
+        names = list(self.shown_filters) + (["township"] if ctx.read_only else [])
+        for spec in self.spec.filters:
+            if spec.name in names:
+                top.addWidget(self._filter_combo(spec.name, spec.label))
+        top.addStretch(1)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.action_new = self._action("新增", self.new_record, "新增一条记录（Ctrl+N）")
+        self.action_edit = self._action("编辑", self.edit_current, "编辑选中的记录（回车或双击）")
+        self.action_delete = self._action("删除", self.delete_current, "删除选中的记录（Delete）")
+        for action in (self.action_new, self.action_edit, self.action_delete):
+            self.toolbar.addAction(action)
+        self.add_actions(self.toolbar)
+        self.count_label = QLabel()
+        top.addWidget(self.count_label)
+
+        self.table = self._make_table()
+        self.table.installEventFilter(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.wrap_table(self.table), 1)
+        if ctx.read_only:
+            for action in (self.action_new, self.action_delete):
+                action.setEnabled(False)
+            self.action_edit.setText(self.tr("查看"))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.update_actions())
+        self.update_actions()
+
+    # -- building ------------------------------------------------------------------------------
+    def _action(self, text: str, slot, tip: str = "") -> QAction:  # noqa: ANN001 - callable
+        action = QAction(self.tr(text), self)
+        action.setToolTip(self.tr(tip or text))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def add_actions(self, toolbar: QToolBar) -> None:
+        """Tab-specific actions after 新增/编辑/删除."""
+
+    def wrap_table(self, table: QTableView) -> QWidget:
+        """The widget that holds the table (a tab may put it beside something else)."""
+        return table
+
+    def _filter_combo(self, name: str, label: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setToolTip(self.tr(label))
+        dynamic = next(f for f in self.spec.filters if f.name == name).dynamic and name not in self.filter_labels
+        if dynamic:  # branch names can be long: a fixed width, and a wider list when open
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+            combo.view().setMinimumWidth(280)
+        else:
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if name not in self.required_filters:
+            combo.addItem(self.tr("全部") + label, None)
+        combo.setProperty("filter_name", name)
+        combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.filters[name] = combo
+        fixed = self.filter_labels.get(name)
+        if not dynamic:
+            self._fill_combo(combo, fixed if fixed is not None else self.ctx.query.choices(self.kind, name))
+        return combo
+
+    def _fill_combo(self, combo: QComboBox, choices: Sequence[Choice]) -> None:
+        combo.blockSignals(True)
+        for c in choices:
+            combo.addItem(c.label, c.value)
+        combo.blockSignals(False)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        metrics = table.fontMetrics()
+        for i, column in enumerate(self.model.columns):
+            width = max(metrics.horizontalAdvance(column.header) + 34, column.width * metrics.horizontalAdvance("0") + 14)
+            header.resizeSection(i, width)
+        fields = [c.field for c in self.model.columns]
+        if self.spec.default_sort in fields:
+            order = Qt.SortOrder.DescendingOrder if self.spec.default_descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(fields.index(self.spec.default_sort), order)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        table.doubleClicked.connect(lambda _i: self.edit_current())
+        delete = QAction(self)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(lambda _c=False: self.delete_current())
+        table.addAction(delete)
+        return table
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.edit_current()
+                return True
+        return super().eventFilter(obj, event)
+
+    # -- loading -------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if not self.model.is_loaded:
+            QTimer.singleShot(0, self.ensure_loaded)
+        else:
+            self._fill_dynamic_filters()  # another tab may have added a branch or a village
+
+    def ensure_loaded(self) -> None:
+        if not self.model.is_loaded:
+            self._fill_dynamic_filters()
+            self.restore_state()
+            self.apply_filter()
+
+    def _fill_dynamic_filters(self) -> None:
+        """(Re)fill the filters whose choices come from the data (branches, villages, years),
+        keeping the current choice; a choice that vanished falls back to “全部”."""
+        for name, combo in self.filters.items():
+            spec = next(f for f in self.spec.filters if f.name == name)
+            if spec.dynamic and name not in self.filter_labels:
+                current = combo.currentData()
+                combo.blockSignals(True)
+                while combo.count() > (0 if name in self.required_filters else 1):
+                    combo.removeItem(combo.count() - 1)
+                self._fill_combo(combo, self.ctx.query.choices(self.kind, name))
+                combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+                combo.blockSignals(False)
+                if combo.currentData() != current:
+                    self.apply_filter()
+
+    def current_filter(self) -> RecordFilter:
+        values = {name: combo.currentData() for name, combo in self.filters.items()
+                  if combo.currentData() is not None}
+        return RecordFilter(self.search.text().strip(), values)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def refresh(self, select_uuid: str | None = None) -> None:
+        """Re-read the table (after a change), keeping or moving the selection."""
+        current = select_uuid or (self.current_record().uuid if self.current_record() else None)
+        self._choice_cache.clear()
+        self._fill_dynamic_filters()
+        self.model.load()
+        if current is not None:
+            self.select_uuid(current)
+
+    def select_uuid(self, uuid: str) -> bool:
+        row = self.model.row_of(uuid)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _on_loaded(self, total: int) -> None:
+        self.count_label.setText(self.tr(f"共 {total:,} {self.unit_word}"))
+        self.update_actions()
+        self.status_changed.emit(self.status_text())
+
+    def status_text(self) -> str:
+        return self.tr(f"{self.title}：共 {self.model.rowCount():,} {self.unit_word}")
+
+    def style_row(self, listed: Listed) -> RowStyle | None:
+        return None
+
+    # -- the current row -----------------------------------------------------------------------
+    def current_listed(self) -> Listed | None:
+        index = self.table.currentIndex()
+        return self.model.listed(index.row()) if index.isValid() else None
+
+    def current_record(self) -> R.Record | None:
+        listed = self.current_listed()
+        return listed.record if listed else None
+
+    def update_actions(self) -> None:
+        has = self.current_listed() is not None
+        self.action_edit.setEnabled(has)
+        self.action_delete.setEnabled(has and not self.ctx.read_only)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- editing -------------------------------------------------------------------------------
+    def choices(self, source: str) -> list[Choice]:
+        if source not in self._choice_cache:
+            self._choice_cache[source] = self.ctx.query.dynamic_choices(source)
+        return self._choice_cache[source]
+
+    def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
+        return RecordDialog(title, self.sheet, self.form_fields, record, self.ctx.records, self.choices,
+                            read_only=read_only, today=self.ctx.today, parent=self)
+
+    def run_dialog(self, dialog: RecordDialog) -> R.Record | None:
+        if dialog.exec() and dialog.saved is not None:
+            self.after_change(dialog.saved.uuid)
+            return dialog.saved
+        return None
+
+    def new_record(self) -> None:
+        if self.ctx.read_only:
+            return
+        try:
+            record = self.ctx.records.new_record(self.kind)
+        except DomainError as exc:
+            self.ctx.show_error(self, exc)
+            return
+        self.run_dialog(self.make_dialog(self.tr(f"新增{self.title}"), record))
+
+    def edit_current(self) -> None:
+        listed = self.current_listed()
+        if listed is None:
+            return
+        try:
+            record = self.ctx.records.get(self.kind, listed.record.uuid)  # fresh, not the cached row
+        except DomainError as exc:
+            self.ctx.show_error(self, exc)
+            self.refresh()
+            return
+        verb = "查看" if self.ctx.read_only else "编辑"
+        name = getattr(record, "name", "") or getattr(record, "requester", "")
+        self.run_dialog(self.make_dialog(self.tr(f"{verb}{self.title}") + (f" — {name}" if name else ""),
+                                         record, read_only=self.ctx.read_only))
+
+    def describe(self, record: R.Record) -> str:
+        return getattr(record, "name", "") or self.title
+
+    def delete_current(self) -> None:
+        record = self.current_record()
+        if record is None or self.ctx.read_only:
+            return
+        if not self.can_delete:
+            QMessageBox.information(self, self.tr("不能删除"), self.delete_refusal())
+            return
+        answer = QMessageBox.question(
+            self, self.tr("删除"), self.tr(f"确定要删除“{self.describe(record)}”吗？\n删除后会随月报数据包报送到区里。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.ctx.records.delete(self.kind, record.uuid)
+        except DomainError as exc:
+            self.ctx.show_error(self, exc)
+            return
+        self.after_change(None)
+
+    def delete_refusal(self) -> str:
+        return self.tr("这类记录不能删除。")
+
+    def after_change(self, uuid: str | None) -> None:
+        self.refresh(uuid)
+        self.records_changed.emit()
+
+    # -- remembered layout ---------------------------------------------------------------------
+    def _settings_key(self) -> str:
+        return f"tables/{self.kind.__name__}{'_district' if self.ctx.read_only else ''}"
+
+    def restore_state(self) -> None:
+        key = self._settings_key()
+        fields = [c.field for c in self.model.columns]
+        state = self.ctx.settings.value(f"{key}/header")
+        if self.ctx.settings.value(f"{key}/fields") == ",".join(fields) and isinstance(state, QByteArray):
+            self.table.horizontalHeader().restoreState(state)
+        self._state_restored = True
+
+    def save_state(self) -> None:
+        if not self._state_restored:
+            return  # never shown: keep what was saved before
+        key = self._settings_key()
+        self.ctx.settings.setValue(f"{key}/header", self.table.horizontalHeader().saveState())
+        self.ctx.settings.setValue(f"{key}/fields", ",".join(c.field for c in self.model.columns))

@@ -1,0 +1,208 @@
+"""The one table model behind every record table: columns from ``exchange/columns.py``, rows
+fetched on demand from ``services/query.py``.
+
+The model holds the current ``RowSet`` (rowids in display order, found block by block by
+SQLite) and a bounded cache of pages of ``Listed`` records; a page is read from the database
+the first time a view asks for one of its cells, so only what is on screen is ever loaded.
+Sorting and filtering go back to SQL. A row's colour and tooltip come from an optional
+``styler`` (overdue requests in red, 预备党员 due for 转正 highlighted), computed once per page.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from ..domain import records as R
+from ..exchange.columns import Column, Kind
+from ..services.query import Listed, QueryService, RecordFilter, RowSet, SortKey
+from .formatting import NUMERIC_KINDS, cell_text
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's Listed
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class RowStyle:
+    foreground: QColor | None = None
+    background: QColor | None = None
+    tooltip: str = ""
+
+
+Styler = Callable[[Listed], RowStyle | None]
+
+
+class RecordTableModel(QAbstractTableModel):
+    PAGE = 50  # about two screens of rows per query
+    MAX_PAGES = 80  # 4,000 rows at most in memory, whatever the size of the table
+    RECENT = 6  # row sets kept for going back (clearing the search box is then instant)
+
+    loaded = Signal(int)  # the row count after a (re)load
+    fetch_failed = Signal(object)  # the exception, once per (re)load: cells stay empty meanwhile
+
+    def __init__(self, query: QueryService, kind: type[R.Record], columns: Sequence[Column],
+                 styler: Styler | None = None, parent=None) -> None:  # noqa: ANN001 - QObject
+        super().__init__(parent)
+        self.query, self.kind, self.styler = query, kind, styler
+        self.columns = list(columns)
+        self.filter = RecordFilter()
+        self.sort_key: SortKey | None = None
+        self.reveal_ids = False
+        self._rows: RowSet | None = None
+        self._pages: OrderedDict[int, list[tuple[Listed, RowStyle | None]]] = OrderedDict()
+        self._recent: OrderedDict[tuple, RowSet] = OrderedDict()
+        self._failed = False
+
+    # -- loading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the rows again: the data changed (a save, an import, 刷新)."""
+        self._recent.clear()
+        self._show(self._row_set(None))
+
+    def _row_set(self, total: int | None) -> RowSet:
+        key = (self.filter.search, tuple(sorted(self.filter.values.items())), self.sort_key)
+        rows = self._recent.get(key)
+        if rows is None:
+            rows = self._recent[key] = self.query.rows(self.kind, self.filter, self.sort_key, total)
+            while len(self._recent) > self.RECENT:
+                self._recent.popitem(last=False)
+        self._recent.move_to_end(key)
+        return rows
+
+    def _show(self, rows: RowSet) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._failed = False
+        self._pages.clear()
+        self.endResetModel()
+        self.loaded.emit(len(rows))
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._rows is not None
+
+    def set_filter(self, flt: RecordFilter) -> None:
+        if flt != self.filter or self._rows is None:
+            self.filter = flt
+            self._show(self._row_set(None))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        key = SortKey(self.columns[column].field, order == Qt.SortOrder.DescendingOrder)
+        if key != self.sort_key:
+            total = len(self._rows) if self._rows is not None else None
+            self.sort_key = key
+            if self._rows is not None:
+                self._show(self._row_set(total))  # a new order never changes the count
+
+    def set_reveal_ids(self, reveal: bool) -> None:
+        self.reveal_ids = reveal
+        ids = [i for i, c in enumerate(self.columns) if c.kind is Kind.ID_NUMBER]
+        if ids and self.rowCount():
+            self.dataChanged.emit(self.index(0, min(ids)), self.index(self.rowCount() - 1, max(ids)),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    # -- rows ----------------------------------------------------------------------------------
+    def _page(self, n: int) -> list[tuple[Listed, RowStyle | None]]:
+        page = self._pages.get(n)
+        if page is not None:
+            self._pages.move_to_end(n)
+            return page
+        assert self._rows is not None
+        try:
+            keys = self._rows.keys(n * self.PAGE, (n + 1) * self.PAGE)
+            fetched = self.query.fetch(self.kind, keys)
+        except Exception as exc:  # noqa: BLE001 - reported once; painting must not raise per cell
+            self._pages[n] = []
+            if not self._failed:
+                self._failed = True
+                self.fetch_failed.emit(exc)
+            return []
+        page = []
+        for key in keys:
+            listed = fetched.get(key)
+            if listed is not None:  # deleted by another window since the key list was read
+                page.append((listed, self.styler(listed) if self.styler else None))
+        self._pages[n] = page
+        while len(self._pages) > self.MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _entry(self, row: int) -> tuple[Listed, RowStyle | None] | None:
+        if self._rows is None or not 0 <= row < len(self._rows):
+            return None
+        n, offset = divmod(row, self.PAGE)
+        page = self._page(n)
+        return page[offset] if offset < len(page) else None
+
+    def listed(self, row: int) -> Listed | None:
+        entry = self._entry(row)
+        return entry[0] if entry else None
+
+    def record(self, row: int) -> R.Record | None:
+        listed = self.listed(row)
+        return listed.record if listed else None
+
+    def row_of(self, uuid: str) -> int | None:
+        """The row showing the record ``uuid`` under the current filter and sort, if any."""
+        if self._rows is None:
+            return None
+        key = self.query.key_of(self.kind, uuid)
+        return None if key is None else self._rows.index_of(key)
+
+    @property
+    def cached_rows(self) -> int:
+        return sum(len(p) for p in self._pages.values())
+
+    # -- the Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() or self._rows is None else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole, RECORD_ROLE):
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if column.kind in NUMERIC_KINDS else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        entry = self._entry(index.row())
+        if entry is None:
+            return None
+        listed, style = entry
+        if role == RECORD_ROLE:
+            return listed
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(column.kind, listed.value(column.field), reveal_ids=self.reveal_ids)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = cell_text(column.kind, listed.value(column.field), reveal_ids=self.reveal_ids)
+            tip = style.tooltip if style else ""
+            return "\n".join(t for t in (text if len(text) > 12 else "", tip) if t) or None
+        if style is None:
+            return None
+        color = style.foreground if role == Qt.ItemDataRole.ForegroundRole else style.background
+        return QBrush(color) if color is not None else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return self.columns[section].header
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

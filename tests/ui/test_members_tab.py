@@ -1,0 +1,244 @@
+"""The 党员 tab driven as a clerk would: add, edit (an error, then the fix), filter, search by
+pinyin initials, advance a stage, leave, and the refusal to delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+import factories as F
+from conftest import TODAY
+from dangjian_desktop.domain import records as R
+from dangjian_desktop.domain.dates import PartialDate
+from dangjian_desktop.domain.enums import Gender, LeaveKind, Stage
+from dangjian_desktop.ui.members_tab import DUE_BACKGROUND, MembersTab
+from dangjian_desktop.ui.record_table_model import RECORD_ROLE
+from ui_helpers import (  # noqa: F401 - fixtures
+    add_records, boxes, choose, ctx, dialogs, small_township, submit, type_into, type_text,
+)
+
+
+@pytest.fixture
+def tab(ctx, qtbot):
+    records = small_township(ctx.store)
+    widget = MembersTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.model.is_loaded)
+    widget.records = records
+    return widget
+
+
+def names(tab) -> list[str]:
+    return sorted(tab.model.record(r).name for r in range(tab.model.rowCount()))
+
+
+def select(tab, name: str) -> None:
+    uuid = tab.records[name].uuid if name in tab.records else None
+    if uuid is None:
+        row = next(r for r in range(tab.model.rowCount()) if tab.model.record(r).name == name)
+    else:
+        row = tab.model.row_of(uuid)
+    tab.table.setCurrentIndex(tab.model.index(row, 0))
+
+
+def test_roster_lists_active_members_with_masked_ids(tab):
+    assert names(tab) == ["张三", "李四", "王建国"]
+    id_column = [c.field for c in tab.model.columns].index("id_number")
+    text = tab.model.index(0, id_column).data()
+    assert text[:3] == "410" and "*" * 11 in text and len(text) == 18
+    tab.reveal.setChecked(True)
+    listed = tab.model.index(0, 0).data(RECORD_ROLE)
+    assert tab.model.index(0, id_column).data() == listed.record.id_number
+    assert "共 3 人" in tab.count_label.text()
+
+
+def test_add_member_validates_as_you_type(tab, qtbot, dialogs, ctx):
+    branch = tab.records["东岭村党支部"]
+    new_id = F.id_number(date(1990, 3, 8), Gender.FEMALE)
+
+    def fill(dialog):
+        type_into(qtbot, dialog, "name", "赵小红")
+        type_into(qtbot, dialog, "id_number", new_id[:-1] + ("0" if new_id[-1] != "0" else "1"))
+        assert "校验位" in dialog.form.message("id_number")  # shown beside the field at once
+        type_into(qtbot, dialog, "id_number", new_id)
+        assert dialog.form.message("id_number") == ""
+        assert dialog.form.editor("gender").value() is Gender.FEMALE  # derived from the ID
+        assert dialog.form.editor("birth_date").value() == PartialDate.day(1990, 3, 8)
+        choose(dialog, "branch_uuid", branch.uuid)
+        choose(dialog, "stage", Stage.APPLICANT)
+        type_into(qtbot, dialog, "applied_on", "2026.3.1")
+        return submit(dialog)
+
+    dialogs.then(fill)
+    tab.new_record()
+    assert "赵小红" in names(tab)
+    current = tab.current_record()
+    assert current.name == "赵小红" and current.stage is Stage.APPLICANT
+    assert current.applied_on == PartialDate.day(2026, 3, 1)
+
+
+def test_edit_with_an_error_then_the_fix(tab, qtbot, dialogs):
+    select(tab, "张三")
+    attempts = []
+
+    def edit(dialog):
+        type_into(qtbot, dialog, "phone", "12345")
+        dialog.accept()
+        attempts.append(dialog.result())
+        assert "电话" in dialog.form.message("phone") or "手机" in dialog.form.message("phone")
+        type_into(qtbot, dialog, "phone", "138 1234 5678")
+        return submit(dialog)
+
+    dialogs.then(edit)
+    tab.edit_current()
+    assert attempts == [0]
+    assert tab.current_record().phone == "13812345678"
+
+
+def test_filter_by_branch_and_stage(tab):
+    combo = tab.filters["branch"]
+    combo.setCurrentIndex(combo.findData(tab.records["西山村党支部"].uuid))
+    assert names(tab) == ["王建国"]
+    combo.setCurrentIndex(0)
+    stage = tab.filters["stage"]
+    stage.setCurrentIndex(stage.findData(Stage.PROBATIONARY))
+    assert names(tab) == []
+
+
+def test_search_by_pinyin_initials(tab, qtbot):
+    type_text(qtbot, tab.search, "wjg")
+    qtbot.waitUntil(lambda: names(tab) == ["王建国"])
+    tab.search.clear()
+    qtbot.waitUntil(lambda: len(names(tab)) == 3)
+
+
+def test_advance_stage_asks_the_date_and_checks_it(tab, qtbot, dialogs, ctx):
+    candidate = F.member("钱多多", branch_uuid=tab.records["东岭村党支部"].uuid, stage=Stage.CANDIDATE,
+                         applied_on=PartialDate.day(2024, 1, 2), activist_on=PartialDate.day(2024, 6, 1),
+                         candidate_on=PartialDate.day(2025, 6, 1))
+    add_records(ctx.store, candidate)
+    tab.refresh(candidate.uuid)
+    assert tab.action_advance.isEnabled()
+
+    def too_early(dialog):
+        type_into(qtbot, dialog, "probation_on", "2025-01-01")
+        dialog.accept()
+        assert "早于" in dialog.form.message("probation_on")
+        type_into(qtbot, dialog, "probation_on", "2026-07-01")
+        return submit(dialog)
+
+    dialogs.then(too_early)
+    tab.advance_current()
+    member = ctx.records.get(R.Member, candidate.uuid)
+    assert member.stage is Stage.PROBATIONARY and member.probation_on == PartialDate.day(2026, 7, 1)
+
+    def too_soon(dialog):  # 预备期 not yet a year
+        dialog.accept()
+        assert "预备期为一年" in dialog.form.message("full_on")
+        return 0
+
+    dialogs.then(too_soon)
+    tab.advance_current()
+    assert ctx.records.get(R.Member, candidate.uuid).stage is Stage.PROBATIONARY
+
+
+def test_probationer_due_for_full_membership_is_highlighted(tab, ctx):
+    due = F.member("孙悟空", stage=Stage.PROBATIONARY, applied_on=PartialDate.day(2023, 1, 2),
+                   activist_on=PartialDate.day(2023, 6, 1), candidate_on=PartialDate.day(2024, 6, 1),
+                   probation_on=PartialDate.day(2025, 6, 1))
+    add_records(ctx.store, due)
+    tab.refresh(due.uuid)
+    index = tab.table.currentIndex()
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == DUE_BACKGROUND
+    assert "转正" in index.data(Qt.ItemDataRole.ToolTipRole)
+    stage = tab.filters["stage"]
+    stage.setCurrentIndex(stage.findData("probation_due"))
+    assert names(tab) == ["孙悟空"]
+
+
+def test_leave_moves_member_to_history(tab, qtbot, dialogs, ctx):
+    select(tab, "李四")
+
+    def leave(dialog):
+        choose(dialog, "leave_kind", LeaveKind.EXPELLED)
+        type_into(qtbot, dialog, "leave_on", "2026-10-08")
+        dialog.accept()
+        assert "原因" in dialog.form.message("leave_reason")
+        type_into(qtbot, dialog, "leave_reason", "党纪处分决定〔2026〕3号")
+        return submit(dialog)
+
+    dialogs.then(leave)
+    tab.leave_current()
+    assert names(tab) == ["张三", "王建国"]
+    view = tab.filters["status"]
+    view.setCurrentIndex(view.findData("已离开"))
+    assert names(tab) == ["李四"]
+    leave_column = [c.field for c in tab.model.columns].index("leave_kind")
+    assert not tab.table.isColumnHidden(leave_column)
+    assert tab.model.index(0, leave_column).data() == "出党"
+    assert ctx.records.get(R.Member, tab.records["李四"].uuid).leave_on == PartialDate.day(2026, 10, 8)
+
+
+def test_delete_is_refused_with_the_way_to_leave(tab, boxes):
+    select(tab, "张三")
+    tab.delete_current()
+    assert any("离开" in t for t in boxes.texts("information"))
+    assert len(names(tab)) == 3
+
+
+def test_enter_key_opens_the_editor(tab, qtbot, dialogs):
+    select(tab, "张三")
+    opened = []
+    dialogs.then(lambda dialog: opened.append(dialog.windowTitle()) or 0)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    assert opened and "张三" in opened[0]
+
+
+def test_column_layout_is_remembered(ctx, qtbot):
+    small_township(ctx.store)
+    first = MembersTab(ctx)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(lambda: first.model.is_loaded)
+    first.table.horizontalHeader().resizeSection(0, 177)
+    first.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    first.save_state()
+    second = MembersTab(ctx)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.model.is_loaded)
+    header = second.table.horizontalHeader()
+    assert header.sectionSize(0) == 177
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (4, Qt.SortOrder.DescendingOrder)
+    assert second.model.sort_key.field == second.model.columns[4].field and second.model.sort_key.descending
+
+
+def test_district_database_is_read_only(tmp_path, qtbot, qapp):
+    from PySide6.QtCore import QSettings
+
+    from dangjian_desktop.domain.enums import UnitMode
+    from dangjian_desktop.domain.unit import UnitSettings
+    from dangjian_desktop.services.store import Store
+    from dangjian_desktop.services.unit_service import init_unit
+    from dangjian_desktop.ui.context import UiContext
+    from dangjian_desktop.ui.workers import Workers
+    from ui_helpers import RecordingReporter
+
+    with Store.open(tmp_path / "district.db") as store:
+        init_unit(store, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "区管理员"))
+        add_records(store, F.member("张三"))
+        reporter = RecordingReporter(tmp_path)
+        context = UiContext(store, store.unit(), QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                            reporter, Workers(None, reporter.report), today=lambda: TODAY)
+        tab = MembersTab(context)
+        qtbot.addWidget(tab)
+        tab.show()
+        qtbot.waitUntil(lambda: tab.model.is_loaded)
+        assert not tab.action_new.isEnabled()
+        assert "township" in tab.filters
+        assert [c.field for c in tab.model.columns][1] == "township_name"
+        tab.table.setCurrentIndex(tab.model.index(0, 0))
+        assert not tab.action_delete.isEnabled() and not tab.action_leave.isEnabled()
