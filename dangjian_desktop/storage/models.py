@@ -247,3 +247,51 @@ class ActivityRow(RecordMixin, Base):
     attendance: Mapped[int] = mapped_column(Integer, default=0)
     expected: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportLogRow(Base):
+    """One monthly package imported at the district: which file, which export, what it changed."""
+
+    __tablename__ = "import_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    export_id: Mapped[str] = mapped_column(String(36), unique=True)
+    township_code: Mapped[str] = mapped_column(String(12), index=True)
+    township_name: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
+    sequence: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    checksum: Mapped[str] = mapped_column(String(64))
+    format_version: Mapped[int] = mapped_column(Integer)
+    program_version: Mapped[str] = mapped_column(String(32), default="")
+    exported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    exported_by: Mapped[str] = mapped_column(String(64), default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    operator: Mapped[str] = mapped_column(String(64), default="")
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON: sheet -> new/changed/unchanged/removed/rows
+
+
+class PackageReviewRow(Base):
+    """The review of one township's package of one month (district) or the receipt received (township)."""
+
+    __tablename__ = "package_reviews"
+    township_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # 待审核 / 已通过 / 退回修改
+    reason: Mapped[str] = mapped_column(Text, default="")
+    export_id: Mapped[str | None] = mapped_column(String(36))
+    reviewer: Mapped[str] = mapped_column(String(64), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    receipt_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ExportSequenceRow(Base):
+    """The per-township count of monthly packages exported from this database."""
+
+    __tablename__ = "export_sequences"
+    township_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    last_export_id: Mapped[str] = mapped_column(String(36), default="")
+    last_period: Mapped[str] = mapped_column(String(7), default="")
+    last_exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,194 @@
+"""Reading a monthly package back: the manifest first, then every data sheet, verified.
+
+``read_manifest`` is cheap (the ``_meta`` sheet only) and tells what a file is. ``read_package``
+returns canonical rows (see ``canonical.py``) after checking, in this order, that the file is
+a package of a known format, that every sheet is there with the expected headers and the
+expected number of rows, that every cell can be read, and that each sheet's SHA-256 and the
+package checksum match the manifest. Anything else means the file was changed after export:
+the error names the sheet (and row and column where it can) and asks for a fresh export.
+Sheets are read with python-calamine behind ``XlsxGuard``'s size and extent checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from ..domain.errors import DomainError
+from .canonical import Row, SheetDigest
+from .cells import CellError, codec
+from .columns import Kind
+from .package_guard import NotAWorkbookError, XlsxGuard
+from .package_spec import (
+    DATA_SHEETS, LAYOUTS, META_SHEET, PACKAGE_KIND, RECEIPT_KIND, SUPPORTED_FORMAT_VERSIONS,
+)
+from .package_writer import PackageMeta
+
+FIRST_DATA_ROW = 2
+EXTENT_SLACK = 200
+_PLAIN_TEXT = frozenset({Kind.TEXT, Kind.PHONE, Kind.ID_NUMBER})  # a str cell is already canonical  # Excel row number of a sheet's first record (row 1 is the header)
+_ASK_AGAIN = "数据包在导出后被修改过，请让乡镇重新导出后再导入"
+
+
+class PackageReadError(DomainError):
+    """The file is refused; the message names the file and what is wrong with it."""
+
+
+class NotAPackageError(PackageReadError):
+    pass
+
+
+class PackageTamperedError(PackageReadError):
+    pass
+
+
+@dataclass
+class Manifest:
+    """What the ``_meta`` sheet of a package or a receipt says, as text."""
+
+    path: Path
+    kind: str
+    values: dict[str, str]
+    guard: XlsxGuard
+    book: Any  # the open CalamineWorkbook
+
+
+@dataclass
+class PackageData:
+    path: Path
+    meta: PackageMeta
+    sheets: dict[str, list[Row]]  # canonical rows; sheets[name][i] is Excel row i + FIRST_DATA_ROW
+
+
+def read_manifest(path: Path | str) -> Manifest:
+    """Open ``path`` and read its ``_meta`` sheet; ``NotAPackageError`` when it has none."""
+    path = Path(path)
+    if not path.is_file():
+        raise NotAPackageError(f"文件 {path} 不存在，请检查文件名")
+    try:
+        guard = XlsxGuard(path)
+    except NotAWorkbookError as exc:
+        raise NotAPackageError(f"{exc.message}，这不是月报数据包") from None
+    if META_SHEET not in guard.sheets:
+        raise NotAPackageError(f"{path.name}：这不是月报数据包（没有数据包说明表 {META_SHEET}），"
+                               "请选择乡镇用本程序导出的 .xlsx 文件")
+    try:
+        guard.check_extent(META_SHEET, 400)
+        book = CalamineWorkbook.from_path(str(path))
+        rows = book.get_sheet_by_name(META_SHEET).to_python()
+    except NotAWorkbookError as exc:
+        raise NotAPackageError(exc.message) from None
+    except Exception as exc:  # calamine's own errors: a damaged file
+        raise NotAPackageError(f"{path.name}：文件已损坏，无法读取（{exc}）") from None
+    values = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2 and isinstance(r[0], str) and r[0]}
+    kind = values.get("kind", "")
+    if kind not in (PACKAGE_KIND, RECEIPT_KIND):
+        raise NotAPackageError(f"{path.name}：这不是月报数据包（数据包说明表不完整）")
+    version = values.get("format_version", "")
+    if not version.isdigit() or int(version) not in SUPPORTED_FORMAT_VERSIONS:
+        raise NotAPackageError(f"{path.name}：数据包格式版本“{version}”本程序不认识，"
+                               "请把程序升级到最新版本后再导入")
+    return Manifest(path, kind, values, guard, book)
+
+
+def _meta_from(manifest: Manifest) -> PackageMeta:
+    v = manifest.values
+    try:
+        meta = PackageMeta(
+            township_code=v["township_code"], township_name=v["township_name"], period=v["period"],
+            export_id=v["export_id"], sequence=int(v["sequence"]), exported_at=v["exported_at"],
+            operator=v.get("operator", ""), program_version=v.get("program_version", ""),
+            kind=v["kind"], format_version=int(v["format_version"]),
+            row_counts={s.name: int(v[f"rows.{s.name}"]) for s in DATA_SHEETS},
+            sheet_digests={s.name: v[f"sha256.{s.name}"] for s in DATA_SHEETS},
+            checksum=v["checksum"],
+        )
+    except (KeyError, ValueError) as exc:
+        raise PackageTamperedError(f"{manifest.path.name}：数据包说明表 {META_SHEET} 缺少或写错了“{exc}”，"
+                                   f"{_ASK_AGAIN}") from None
+    if meta.compute_checksum() != meta.checksum:
+        raise PackageTamperedError(f"{manifest.path.name}：数据包说明表 {META_SHEET} 与校验码不符，{_ASK_AGAIN}")
+    return meta
+
+
+def package_meta(path: Path | str) -> PackageMeta:
+    """The manifest of a monthly package (cheap: reads no data sheet)."""
+    manifest = read_manifest(path)
+    if manifest.kind != PACKAGE_KIND:
+        raise NotAPackageError(f"{manifest.path.name}：这是审核回执，不是月报数据包")
+    return _meta_from(manifest)
+
+
+def read_package(path: Path | str) -> Iterator[tuple[int, int, str]]:
+    """Read and verify a package; yields ``(sheets done, sheets total, sheet)``, returns ``PackageData``."""
+    manifest = read_manifest(path)
+    if manifest.kind != PACKAGE_KIND:
+        raise NotAPackageError(f"{manifest.path.name}：这是审核回执，不是月报数据包")
+    meta = _meta_from(manifest)
+    sheets: dict[str, list[Row]] = {}
+    for i, spec in enumerate(DATA_SHEETS, start=1):
+        sheets[spec.name] = _read_sheet(manifest, spec.name, meta)
+        yield i, len(DATA_SHEETS), spec.name
+    return PackageData(manifest.path, meta, sheets)
+
+
+def _read_sheet(manifest: Manifest, name: str, meta: PackageMeta) -> list[Row]:
+    label = f"{manifest.path.name}：「{name}」表"
+    if name not in manifest.guard.sheets:
+        raise PackageTamperedError(f"{label}不见了，{_ASK_AGAIN}")
+    cols = LAYOUTS[name]
+    expected = meta.row_counts[name]
+    try:
+        # Room for a few rows added by hand, so that the row-count message below can say so.
+        manifest.guard.check_extent(name, expected + 1 + EXTENT_SLACK)
+    except NotAWorkbookError as exc:
+        raise PackageTamperedError(exc.message) from None
+    cells = manifest.book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    header = [str(h) for h in cells[0]] if cells else []
+    # Display columns (names beside IDs) are for reading only: their header text may change
+    # between program versions without a new format version.
+    shown = [h if c.column is not None else "" for h, c in zip(header, cols)]
+    if len(header) < len(cols) or shown != [c.header if c.column is not None else "" for c in cols] \
+            or any(h != "" for h in header[len(cols):]):
+        raise PackageTamperedError(f"{label}的表头与导出时不同，{_ASK_AGAIN}")
+    body = cells[1:]
+    if len(body) != expected:
+        raise PackageTamperedError(f"{label}的行数与导出时不同（导出时 {expected:,} 行，现在 {len(body):,} 行），"
+                                   f"{_ASK_AGAIN}")
+    # Column by column: a column of plain texts is taken as it is (one C-level type check),
+    # the others go through their decoder with ``map``; much faster than cell by cell.
+    columns = list(zip(*body)) if body else [() for _ in cols]
+    decoded: list[Any] = []
+    for i, c in enumerate(cols):
+        if c.column is None:
+            continue
+        values = columns[i]
+        if c.column.kind in _PLAIN_TEXT and set(map(type, values)) <= {str}:
+            decoded.append(values)
+            continue
+        try:
+            decoded.append(list(map(codec(c.column).decode, values)))
+        except CellError:
+            _raise_cell_error(label, values, codec(c.column).decode, c.header)
+    rows: list[Row] = list(zip(*decoded)) if body else []
+    digest = SheetDigest()
+    for row in rows:
+        digest.add(row)
+    if digest.hexdigest() != meta.sheet_digests[name]:
+        raise PackageTamperedError(f"{label}的内容与导出时不同（校验码不符），{_ASK_AGAIN}")
+    return rows
+
+
+def _raise_cell_error(label: str, values: Sequence[Any], decode: Any, header: str) -> None:
+    for n, value in enumerate(values):
+        try:
+            decode(value)
+        except CellError as exc:
+            raise PackageTamperedError(
+                f"{label}第 {n + FIRST_DATA_ROW} 行「{header}」列：{exc.message}，{_ASK_AGAIN}"
+            ) from None
+    raise AssertionError("unreachable")

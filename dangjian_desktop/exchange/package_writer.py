@@ -1,0 +1,239 @@
+"""Writing the monthly package: a 封面 cover, one sheet per record type and a hidden ``_meta``.
+
+The writer takes canonical rows (see ``canonical.py``) and streams them with xlsxwriter in
+constant-memory mode: every text is written as a string cell (a value starting with ``=`` stays
+text), dates as date cells, numbers as numbers. The SHA-256 of each sheet is computed over
+the very rows written. The file is written under a temporary name beside the target, flushed
+to disk (fsync) and only then renamed into place, so an interrupted export never leaves a
+file that looks complete; the caller re-reads it to verify before reporting success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid as _uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..domain.errors import DomainError
+from .canonical import Row, SheetDigest, package_checksum
+from .cells import CellError, codec
+from .package_spec import (
+    COVER_SHEET, DATA_SHEETS, FORMAT_VERSION, LAYOUTS, META_SHEET, NAME_FIELD, PACKAGE_KIND,
+)
+
+PROGRESS_EVERY = 5000
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                    "strings_to_urls": False}
+
+
+class PackageWriteError(DomainError):
+    """The package could not be written; the message names the sheet/row/column or the file."""
+
+
+@dataclass
+class PackageMeta:
+    """The manifest of a package (the ``_meta`` sheet)."""
+
+    township_code: str
+    township_name: str
+    period: str
+    export_id: str
+    sequence: int
+    exported_at: str  # canonical UTC timestamp
+    operator: str
+    program_version: str
+    kind: str = PACKAGE_KIND
+    format_version: int = FORMAT_VERSION
+    row_counts: dict[str, int] = field(default_factory=dict)
+    sheet_digests: dict[str, str] = field(default_factory=dict)
+    checksum: str = ""
+
+    IDENTITY = ("kind", "format_version", "program_version", "township_code", "township_name", "period",
+                "export_id", "sequence", "exported_at", "operator")
+
+    def identity(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.IDENTITY}
+
+    def compute_checksum(self) -> str:
+        return package_checksum({**self.identity(), **{f"rows.{k}": v for k, v in self.row_counts.items()}},
+                                self.sheet_digests)
+
+    def meta_rows(self) -> list[tuple[str, str]]:
+        rows = [(k, str(v)) for k, v in self.identity().items()]
+        rows += [(f"rows.{name}", str(n)) for name, n in self.row_counts.items()]
+        rows += [(f"sha256.{name}", d) for name, d in self.sheet_digests.items()]
+        rows.append(("checksum", self.checksum))
+        return rows
+
+
+@contextlib.contextmanager
+def atomic_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
+    """An xlsxwriter workbook that becomes ``path`` only once it is complete and on disk."""
+    tmp = path.with_name(f"~{path.stem}.{_uuid.uuid4().hex[:8]}.tmp.xlsx")
+    try:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        try:
+            yield wb
+        finally:
+            wb.close()
+        with open(tmp, "rb+") as f:
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise PackageWriteError(f"无法写入文件 {path}：{exc.strerror or exc}（请检查磁盘空间和写入权限）") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_meta_sheet(wb: xlsxwriter.Workbook, rows: Sequence[tuple[str, str]]) -> None:
+    ws = wb.add_worksheet(META_SHEET)
+    ws.set_column(0, 0, 28)
+    ws.set_column(1, 1, 70)
+    for r, (key, value) in enumerate(rows):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)
+    ws.hide()
+
+
+def _name_lookups(sheets: Mapping[str, Sequence[Row]]) -> dict[str, dict[str, str]]:
+    """uuid → readable name for the sheets that display columns look names up in."""
+    out: dict[str, dict[str, str]] = {}
+    for spec in DATA_SHEETS:
+        name_field = NAME_FIELD.get(spec.name)
+        if name_field is None:
+            continue
+        fields = [c.field for c in spec.columns]
+        ui, ni = fields.index("uuid"), fields.index(name_field)
+        out[spec.name] = {row[ui]: row[ni] for row in sheets.get(spec.name, ())}
+    return out
+
+
+def _cover(wb: xlsxwriter.Workbook, meta: PackageMeta, sheets: Mapping[str, Sequence[Row]],
+           exported_local: str, fmt: dict[str, Any]) -> None:
+    ws = wb.add_worksheet(COVER_SHEET)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 44)
+    ws.set_column(2, 2, 12)
+    ws.write_string(0, 0, "党建台账 月报数据包", fmt["title"])
+    facts = [("单位", f"{meta.township_name}（{meta.township_code}）"), ("月份", meta.period),
+             ("制表人", meta.operator or "未署名"), ("导出时间", exported_local),
+             ("导出号", meta.export_id), ("本单位导出序号", f"第 {meta.sequence} 次导出")]
+    for r, (k, v) in enumerate(facts, start=2):
+        ws.write_string(r, 0, k, fmt["bold"])
+        ws.write_string(r, 1, v)
+    r = len(facts) + 3
+    for c, h in enumerate(("表", "记录数", "其中已删除")):
+        ws.write_string(r, c, h, fmt["header"])
+    for spec in DATA_SHEETS:
+        r += 1
+        rows = sheets.get(spec.name, ())
+        ws.write_string(r, 0, spec.name)
+        ws.write_number(r, 1, len(rows))
+        fields = [c.field for c in spec.columns]
+        if "deleted" in fields:
+            di = fields.index("deleted")
+            ws.write_number(r, 2, sum(1 for row in rows if row[di]))
+    ws.write_string(r + 2, 0, "本文件由党建台账程序生成，供区里导入和查阅。各表数据请勿修改："
+                              "区里导入时会核对校验码，修改过的文件将被拒收。", fmt["note"])
+    ws.activate()
+
+
+def _column_writers(ws: Any, sheet_name: str, names: Mapping[str, Mapping[str, str]],
+                    date_fmt: Any) -> list[tuple[int, Callable[[int, int, Any], None]]]:
+    """Per package column: the index of its value in the canonical row and how to write it."""
+    spec_fields = [c.field for c in next(s for s in DATA_SHEETS if s.name == sheet_name).columns]
+    out: list[tuple[int, Callable[[int, int, Any], None]]] = []
+    for pc in LAYOUTS[sheet_name]:
+        if pc.display is not None:
+            lookup = names.get(pc.display.target.name, {})
+
+            def write_name(r: int, c: int, v: Any, lookup: Mapping[str, str] = lookup) -> None:
+                name = lookup.get(v) if v is not None else None
+                if name:
+                    ws.write_string(r, c, name)
+            out.append((spec_fields.index(pc.display.ref_field), write_name))
+            continue
+        assert pc.column is not None
+        encode = codec(pc.column).encode
+
+        def write_value(r: int, c: int, v: Any, encode: Callable[[Any], Any] = encode) -> None:
+            e = encode(v)
+            if e is None:
+                return
+            tag, value = e
+            if tag == "s":
+                ws.write_string(r, c, value)
+            elif tag == "d":
+                ws.write_number(r, c, value, date_fmt)
+            else:
+                ws.write_number(r, c, value)
+        out.append((spec_fields.index(pc.column.field), write_value))
+    return out
+
+
+def write_package(path: Path, meta: PackageMeta, sheets: Mapping[str, Sequence[Row]],
+                  exported_local: str) -> Iterator[tuple[int, int, str]]:
+    """Write the package to ``path``; yields ``(rows done, rows total, sheet)``; fills ``meta``."""
+    total = sum(len(sheets.get(s.name, ())) for s in DATA_SHEETS)
+    done = 0
+    names = _name_lookups(sheets)
+    meta.row_counts, meta.sheet_digests = {}, {}
+    with atomic_workbook(path) as wb:
+        fmt = {
+            "title": wb.add_format({"bold": True, "font_size": 16}),
+            "bold": wb.add_format({"bold": True}),
+            "note": wb.add_format({"italic": True, "font_color": "#666666"}),
+            "header": wb.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True,
+                                     "valign": "vcenter"}),
+        }
+        date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        _cover(wb, meta, sheets, exported_local, fmt)
+        for spec in DATA_SHEETS:
+            rows = sheets.get(spec.name, ())
+            ws = wb.add_worksheet(spec.name)
+            cols = LAYOUTS[spec.name]
+            for c, pc in enumerate(cols):
+                ws.set_column(c, c, pc.width)
+                ws.write_string(0, c, pc.header, fmt["header"])
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(len(rows), 1), len(cols) - 1)
+            ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
+            writers = _column_writers(ws, spec.name, names, date_fmt)
+            digest = SheetDigest()
+            for r, row in enumerate(rows, start=1):
+                digest.add(row)
+                c = 0
+                try:
+                    for c, (src, write) in enumerate(writers):
+                        write(r, c, row[src])
+                except CellError as exc:
+                    raise PackageWriteError(
+                        f"「{spec.name}」表第 {r + 1} 行「{cols[c].header}」列无法写入 Excel：{exc.message}"
+                    ) from None
+                if r % PROGRESS_EVERY == 0:
+                    yield done + r, total, spec.name
+            done += len(rows)
+            meta.row_counts[spec.name] = digest.rows
+            meta.sheet_digests[spec.name] = digest.hexdigest()
+            yield done, total, spec.name
+        meta.checksum = meta.compute_checksum()
+        write_meta_sheet(wb, meta.meta_rows())

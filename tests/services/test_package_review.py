@@ -1,0 +1,72 @@
+"""Review at the district and the receipt back at the township."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+import package_records as P
+from dangjian_desktop.exchange.package_reader import PackageReadError
+from dangjian_desktop.exchange.package_spec import ReviewStatus
+from dangjian_desktop.services.package_export import export_package
+from dangjian_desktop.services.package_import import ImportOptions, import_packages
+from dangjian_desktop.services.package_review import (
+    ReviewRefusedError, export_receipt, import_receipt, list_reviews, set_review,
+)
+from dangjian_desktop.services.progress import run_job
+
+
+@pytest.fixture
+def imported(store, tmp_path):
+    P.add_records(store, P.township_records())
+    path = run_job(export_package(store, "2025-01", tmp_path / "out")).path
+    district = P.district_store(tmp_path / "district.db")
+    run_job(import_packages(district, [path], ImportOptions(add_townships=True)))
+    yield store, district
+    district.close()
+
+
+def test_an_import_waits_for_review(imported):
+    _township, district = imported
+    [review] = list_reviews(district)
+    assert (review.township_code, review.period, review.status) == (P.CODE, "2025-01", ReviewStatus.PENDING)
+
+
+def test_the_receipt_round_trips(imported, tmp_path):
+    township, district = imported
+    set_review(district, P.CODE, "2025-01", "退回修改", "党员“孙丙”的=转出时间 有误")
+    path = export_receipt(district, P.CODE, "2025-01", tmp_path / "receipts")
+    assert path.name == "410999101000_青石镇_2025-01_回执.xlsx"
+    outcome = import_receipt(township, path)
+    assert not outcome.already
+    [review] = list_reviews(township)
+    assert review.status is ReviewStatus.RETURNED and review.reason == "党员“孙丙”的=转出时间 有误"
+    assert import_receipt(township, path).already  # twice: nothing changes
+    assert list_reviews(township) == [review]
+
+
+def test_returning_needs_a_reason(imported):
+    _township, district = imported
+    with pytest.raises(ReviewRefusedError, match="原因"):
+        set_review(district, P.CODE, "2025-01", ReviewStatus.RETURNED, "")
+
+
+def test_an_edited_receipt_is_refused(imported, tmp_path):
+    township, district = imported
+    set_review(district, P.CODE, "2025-01", "approved")
+    path = export_receipt(district, P.CODE, "2025-01", tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["回执"]["B5"] = "已通过（改）"
+    wb.save(path)
+    with pytest.raises(PackageReadError, match="回执"):
+        import_receipt(township, path)
+    assert list_reviews(township) == []
+
+
+def test_a_receipt_for_another_township_is_refused(imported, tmp_path):
+    _township, district = imported
+    path = export_receipt(district, P.CODE, "2025-01", tmp_path)
+    with P.Store.open(tmp_path / "other.db") as other:
+        P.init_unit(other, P.UnitSettings(P.UnitMode.TOWNSHIP, "白河乡", "410999102000"))
+        with pytest.raises(ReviewRefusedError, match="不是本乡镇"):
+            import_receipt(other, path)

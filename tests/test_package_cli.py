@@ -1,0 +1,80 @@
+"""``export``, ``import`` and ``review`` on the command line: exit codes, output, --json keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dangjian_desktop.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _township_db(capsys, tmp_path: Path, code: str, name: str) -> Path:
+    db = tmp_path / f"{code}.db"
+    assert run(capsys, "init", "--db", db, "--mode", "township", "--code", code, "--name", name)[0] == 0
+    return db
+
+
+def test_export_import_review_and_receipt(capsys, tmp_path):
+    db = _township_db(capsys, tmp_path, "410999101000", "青石镇")
+    code, out, err = run(capsys, "export", "--db", db, "--period", "2025-01", "--out", tmp_path / "out")
+    assert code == 0, err
+    package = Path(out.strip())
+    assert package.is_file() and package.name == "410999101000_青石镇_2025-01.xlsx" and "导出成功" in err
+
+    district = tmp_path / "district.db"
+    run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    code, _out, err = run(capsys, "import", "--db", district, package)
+    assert code == 1 and err.count("错误：") == 1 and "--add-townships" in err
+
+    code, out, err = run(capsys, "import", "--db", district, "--json", "--add-townships", package)
+    assert code == 0, err
+    report = json.loads(out)
+    assert set(report) == {"dry_run", "ok", "packages"} and report["ok"] is True
+    [p] = report["packages"]
+    assert p["status"] == "imported" and p["township_code"] == "410999101000" and p["period"] == "2025-01"
+    assert set(p) >= {"file", "message", "export_id", "sequence", "checksum", "counts", "problems", "problem_total",
+                      "cross_township", "roll_forward", "warnings", "needs_township_confirmation"}
+    assert p["counts"]["乡镇"] == {"rows": 1, "new": 1, "changed": 0, "unchanged": 0, "removed": 0}
+
+    code, out, _err = run(capsys, "import", "--db", district, package)
+    assert code == 0 and "已导入" in out
+
+    code, out, err = run(capsys, "review", "--db", district, "--township", "410999101000", "--period", "2025-01",
+                         "--status", "已通过", "--receipt", tmp_path / "receipts")
+    assert code == 0, err
+    receipt = Path(out.strip())
+    code, out, err = run(capsys, "import", "--db", db, receipt)
+    assert code == 0 and "已通过" in out, err
+    code, _out, err = run(capsys, "import", "--db", db, package)
+    assert code == 1 and "不能导入乡镇月报数据包" in err
+
+
+def test_import_refuses_what_is_not_a_package(capsys, tmp_path):
+    district = tmp_path / "district.db"
+    run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    bogus = tmp_path / "名单.xlsx"
+    bogus.write_bytes(b"PK\x03\x04 not really")
+    code, _out, err = run(capsys, "import", "--db", district, "--dry-run", bogus)
+    assert code == 1 and "这不是月报数据包" in err and "Traceback" not in err
+
+
+def test_export_needs_a_valid_month(capsys, tmp_path):
+    db = _township_db(capsys, tmp_path, "410999101000", "青石镇")
+    code, _out, err = run(capsys, "export", "--db", db, "--period", "2025-13", "--out", tmp_path)
+    assert code == 1 and "YYYY-MM" in err and err.count("\n") == 1
+
+
+def test_a_district_exports_one_township(capsys, tmp_path):
+    district = tmp_path / "district.db"
+    run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    code, _out, err = run(capsys, "export", "--db", district, "--period", "2025-01", "--out", tmp_path)
+    assert code == 1 and "--township" in err
