@@ -1,0 +1,261 @@
+"""Reading a roster sheet into domain records plus row-level problems.
+
+``analyse_sheet`` finds the header (``roster_table``), maps each column to a field
+(``roster_mapping``) and collects a few sample values per column, which is what a wizard
+shows before anything is read in full. ``read_sheet`` then walks the data rows and yields one
+``RosterRow`` per row: the values the file gives (by field), the domain record built from them,
+and every problem with its sheet, row number as Excel shows it, column letter and header and a
+Chinese reason. References (所在党组织, 所在村 …) are names in a roster; the caller's
+``resolve`` turns a name into a UUID or raises ``CellError``.
+
+Record-level validation (``domain.validation``) is the caller's: an update must be checked
+after it is merged with the stored record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..domain import records as R
+from ..domain.dates import PartialDate
+from ..domain.enums import Gender
+from ..domain.errors import Severity
+from .roster_mapping import RosterKind, auto_mapping, month_header
+from .roster_source import RawSheet, column_letter
+from .roster_table import HEAD_ROWS, TableLayout, find_header, is_column_numbers, is_footer, repeats_header
+from .roster_values import CellError, Warned, cell_text, parser_for
+
+SAMPLE_ROWS = 12
+SAMPLES = 3
+HIDDEN_ROW = "这一行在 Excel 中是隐藏的，也一并读入了；如不应导入，请在文件中删除这一行"
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    sheet: str
+    row: int  # as Excel shows it
+    column: str  # letter; "" when the problem is not about one cell
+    header: str  # the column's header in the file, or the field's label
+    message: str
+    severity: Severity = Severity.ERROR
+    field: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def text(self) -> str:
+        where = f"工作表“{self.sheet}”第 {self.row} 行"
+        if self.column:
+            where += f" {self.column}列“{self.header}”"
+        elif self.header:
+            where += f"“{self.header}”"
+        return f"{where}：{self.message}"
+
+
+@dataclass
+class SourceColumn:
+    """One column of the file as a wizard shows it: header, mapped field, sample values."""
+
+    index: int
+    header: str
+    field: str | None
+    samples: tuple[str, ...] = ()
+    auto_field: str | None = None  # what the automatic mapping chose
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index + 1)
+
+
+@dataclass
+class SheetAnalysis:
+    sheet: str
+    layout: TableLayout | None
+    columns: list[SourceColumn] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    hidden: bool = False
+    size_hint: int = 0
+    remembered: bool = False  # the mapping is the one confirmed for a file with the same headers
+
+    @property
+    def found(self) -> bool:
+        return self.layout is not None
+
+    def mapping(self) -> dict[int, str | None]:
+        return {c.index: c.field for c in self.columns}
+
+    def column_of(self, field_name: str) -> SourceColumn | None:
+        return next((c for c in self.columns if c.field == field_name), None)
+
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+def analyse_sheet(raw: RawSheet, kind: RosterKind) -> SheetAnalysis:
+    """Find the header, map its columns automatically and collect sample values."""
+    head = []
+    rows = raw.rows()
+    for number, values in rows:
+        head.append((number, values))
+        if len(head) >= HEAD_ROWS:
+            break
+    layout = find_header(head, raw.merged, kind.knows)
+    analysis = SheetAnalysis(raw.name, layout,
+                             hidden=raw.hidden, size_hint=raw.size_hint)
+    if layout is None:
+        analysis.notes.append(f"工作表“{raw.name}”的前 {HEAD_ROWS} 行中没有找到{kind.label}名册的表头"
+                              f"（如“{kind.column(kind.required[0]).header}”“{kind.column(kind.required[-1]).header}”），已跳过")
+        return analysis
+    mapping, notes = auto_mapping(kind, layout)
+    analysis.notes.extend(f"工作表“{raw.name}”{n}" for n in notes)
+    samples: dict[int, list[str]] = {c.index: [] for c in layout.columns}
+    data = [values for number, values in head if number >= layout.first_data_row]
+    for values in data + [v for _n, v in _take(rows, SAMPLE_ROWS)]:
+        if is_footer(values) or is_column_numbers(values):
+            continue
+        for index, found in samples.items():
+            text = cell_text(values[index]) if index < len(values) else ""
+            if text and text not in found and len(found) < SAMPLES:
+                found.append(text)
+    analysis.columns = [
+        SourceColumn(c.index, c.text, mapping[c.index], tuple(samples[c.index]), mapping[c.index])
+        for c in layout.columns if c.text or samples[c.index]  # not the empty margin columns
+    ]
+    return analysis
+
+
+def _take(rows: Iterator, n: int) -> list:
+    out = []
+    for item in rows:
+        out.append(item)
+        if len(out) >= n:
+            break
+    return out
+
+
+@dataclass(slots=True)
+class RosterRow:
+    sheet: str
+    row: int
+    cells: Sequence[object]  # the row as read, for the error workbook
+    values: dict[str, object]  # field → value the file gives (references: resolved UUIDs)
+    names: dict[str, str]  # reference field → the name as written (or from --branch / the sheet)
+    problems: list[RowProblem]
+    record: R.Record | None = None
+
+    @property
+    def refused(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+Resolve = Callable[[str, str], str]  # (field, name) → UUID, or CellError
+
+
+@dataclass
+class ReadContext:
+    township_code: str
+    resolve: Resolve
+    defaults: Mapping[str, str] = field(default_factory=dict)  # reference field → name for every row
+    today: date | None = None
+    now: datetime = field(default_factory=R.utc_now)  # created_at of every record read
+
+
+def read_sheet(raw: RawSheet, analysis: SheetAnalysis, kind: RosterKind, ctx: ReadContext) -> Iterator[RosterRow]:
+    """Each data row of the sheet, parsed by the analysis's (possibly edited) mapping."""
+    layout = analysis.layout
+    if layout is None:
+        return
+    sheet = analysis.sheet
+    plan = []
+    for c in analysis.columns:
+        if c.field is not None:
+            parse = parser_for(kind.column(c.field), typed=raw.typed, month_header=month_header(c.header),
+                               today=ctx.today)
+            plan.append((c.index, c.field, parse, c.letter, c.header))
+    refs = [c.field for c in kind.columns if kind.references(c.field) is not None]
+    hidden = raw.hidden_rows
+    for number, cells in raw.rows():
+        if number < layout.first_data_row or is_footer(cells):
+            continue
+        values: dict[str, object] = {}
+        problems: list[RowProblem] = []
+        width = len(cells)
+        for index, fld, parse, letter, header in plan:
+            v = cells[index] if index < width else None
+            if v is None or v == "":
+                continue
+            try:
+                result = parse(v)
+            except CellError as exc:
+                problems.append(RowProblem(sheet, number, letter, header, exc.message, Severity.ERROR, fld))
+                continue
+            if type(result) is Warned:
+                problems.append(RowProblem(sheet, number, letter, header, result.message, Severity.WARNING, fld))
+                result = result.value
+            if result is not None and (type(result) is not str or result):
+                values[fld] = result
+        if not values and not problems:
+            continue  # a numbered but empty template row, or only unmapped columns filled
+        if problems and (is_column_numbers(cells) or repeats_header(cells, layout)):
+            continue  # checked only for rows that failed: no data row looks like these
+        if number in hidden:
+            problems.append(RowProblem(sheet, number, "", "", HIDDEN_ROW, Severity.WARNING))
+        names = _resolve_references(values, problems, refs, analysis, kind, ctx, number)
+        _require(values, problems, analysis, kind, number)
+        row = RosterRow(sheet, number, cells, values, names, problems)
+        if not row.refused:
+            row.record = build_record(kind, values, ctx.township_code, ctx.now)
+        yield row
+
+
+def _resolve_references(values: dict[str, object], problems: list[RowProblem], refs: list[str],
+                        analysis: SheetAnalysis, kind: RosterKind, ctx: ReadContext, number: int) -> dict[str, str]:
+    names = {}
+    for fld in refs:
+        name = values.pop(fld, None) or ctx.defaults.get(fld)
+        if not name:
+            continue
+        names[fld] = str(name)
+        try:
+            values[fld] = ctx.resolve(fld, str(name))
+        except CellError as exc:
+            col = analysis.column_of(fld)
+            letter, header = (col.letter, col.header) if col else ("", kind.field_label(fld))
+            problems.append(RowProblem(analysis.sheet, number, letter, header, exc.message, Severity.ERROR, fld))
+    return names
+
+
+def _require(values: dict[str, object], problems: list[RowProblem], analysis: SheetAnalysis,
+             kind: RosterKind, number: int) -> None:
+    failed = {p.field for p in problems if p.is_error}
+    for fld in kind.required:
+        if fld in values or fld in failed:
+            continue
+        col = analysis.column_of(fld)
+        label = kind.field_label(fld)
+        if col is None:
+            message = f"缺少“{label}”：文件中没有这一列，也没有指定"
+            problems.append(RowProblem(analysis.sheet, number, "", label, message, Severity.ERROR, fld))
+        else:
+            problems.append(RowProblem(analysis.sheet, number, col.letter, col.header, "不能为空，请填写",
+                                       Severity.ERROR, fld))
+
+
+def build_record(kind: RosterKind, values: Mapping[str, object], township_code: str,
+                 now: datetime | None = None) -> R.Record:
+    """The domain record for one accepted row: the file's values over the record's defaults,
+    with what the 身份证号 or the date says filling a missing 性别, 出生日期 or 年度."""
+    kwargs = dict(values)
+    record_type = kind.record_type
+    id_number = kwargs.get("id_number")
+    if record_type in (R.Member, R.ReserveCadre) and isinstance(id_number, str) and len(id_number) == 18:
+        kwargs.setdefault("gender", Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE)
+        birth = id_number[6:14]
+        kwargs.setdefault("birth_date", PartialDate(date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))))
+    if record_type is R.ServiceRequest and "year" not in kwargs and isinstance(kwargs.get("received_on"), date):
+        kwargs["year"] = kwargs["received_on"].year  # type: ignore[union-attr]
+    now = now or R.utc_now()
+    return record_type(township_code=township_code, created_at=now, updated_at=now, **kwargs)

@@ -1,0 +1,114 @@
+"""``import-roster`` as a new user meets it: preview a messy roster with a few bad IDs, save the
+error workbook, fix it, import it again — exit codes 0/1/2 and one Chinese line on stderr."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+
+import openpyxl
+import pytest
+from roster_fixtures import data_row, messy_member_draft, people, write_xlsx
+
+from dangjian_desktop.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_lines(err: str) -> list[str]:
+    """stderr carries progress lines ([n/m] …) and exactly one error line."""
+    lines = [line for line in err.splitlines() if not line.startswith("[")]
+    assert all(line.startswith("错误：") for line in lines)
+    return lines
+
+
+def count(db, table="members") -> int:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture
+def township(capsys, tmp_path):
+    db = tmp_path / "青石镇.db"
+    assert run(capsys, "init", "--db", str(db), "--mode", "township", "--code", "410999101000",
+               "--name", "青石镇", "--operator", "测试员")[0] == 0
+    return db
+
+
+@pytest.fixture
+def messy(tmp_path):
+    persons = people(10)
+    draft = messy_member_draft(persons)
+    draft.rows[4 + 1][4] = float(persons[1].id_number[:15] + "000")  # typed as a number
+    draft.rows[4 + 4][4] = persons[4].id_number[:16] + persons[4].id_number[17] + persons[4].id_number[16]
+    draft.rows[4 + 7][4] = persons[7].id_number[:12]
+    return write_xlsx(tmp_path / "东岭村党员花名册.xlsx", [draft]), persons, draft
+
+
+def test_preview_fix_and_import_again(capsys, township, messy, tmp_path):
+    path, persons, draft = messy
+    errors = tmp_path / "未导入的行.xlsx"
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", "--dry-run",
+                         "--errors", str(errors), str(path))
+    assert code == 1 and count(township) == 0
+    assert "表头在第 3–4 行" in out and "I“发展情况_入党时间”→入党时间" in out
+    assert f"第 {data_row(draft, 1)} 行 F列“公民身份号码”" in out and "设为“文本”" in out
+    assert "“东岭村党支部”（10 行）" in out and "--create-branches" in out
+    assert error_lines(err) == [error_lines(err)[0]] and "数据库未改动" in err and "Traceback" not in err
+    assert errors.exists()
+
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", "--create-branches",
+                         "--errors", str(errors), str(path))
+    assert code == 1 and "其余的行已导入" in err
+    assert count(township) == 7 and count(township, "branches") == 1
+
+    wb = openpyxl.load_workbook(errors)
+    ws = wb["东岭村党支部"]
+    header = [c.value for c in ws[1]]
+    id_col, row_col = header.index("公民身份号码") + 1, header.index("原行号") + 1
+    assert [ws.cell(r, row_col).value for r in range(2, ws.max_row + 1)] == [data_row(draft, i) for i in (1, 4, 7)]
+    for r in range(2, ws.max_row + 1):
+        assert ws.cell(r, id_col).fill.fill_type == "solid"
+        person = persons[ws.cell(r, row_col).value - data_row(draft, 0)]
+        ws.cell(r, id_col).value = person.id_number  # the clerk re-enters the number as text
+    wb.save(errors)
+
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", "--json", str(errors))
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["counts"]["新增"] == 3 and report["result"]["added"] == 3 and not report["errors"]
+    assert count(township) == 10 and count(township, "branches") == 1
+
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", "--json",
+                         "--dry-run", str(path))
+    report = json.loads(out)
+    assert report["counts"]["无变化"] == 7 and report["counts"]["新增"] == 0 and report["counts"]["更新"] == 0
+    assert [(e["row"], e["column"]) for e in report["errors"]] == [(data_row(draft, i), "F") for i in (1, 4, 7)]
+
+
+def test_refusals_and_usage_errors(capsys, township, tmp_path):
+    page = tmp_path / "导出.xls"
+    page.write_text("<html><body><table><tr><td>姓名</td></tr></table></body></html>", encoding="utf-8")
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", str(page))
+    assert code == 1 and "网页" in err and "另存为" in err and len(error_lines(err)) == 1
+    code, _out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "people", str(page))
+    assert code == 2 and "用法错误" in err
+    code, _out, err = run(capsys, "import-roster", "--db", str(tmp_path / "无.db"), "--kind", "members", str(page))
+    assert code == 1 and "不存在" in err and not (tmp_path / "无.db").exists()
+
+
+def test_a_clean_roster_exits_0(capsys, township, tmp_path):
+    persons = people(3)
+    path = write_xlsx(tmp_path / "干净.xlsx", [messy_member_draft(persons)])
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", "--branch", "东岭村党支部",
+                         "--create-branches", str(path))
+    assert code == 0, err
+    assert "已导入：新增 3 条" in out and count(township) == 3
