@@ -1,0 +1,376 @@
+"""Backups as the program takes them, and restoring one.
+
+When: before every import (``backup_before``) and migration (``storage.migrate``), daily on the
+first start of a day (``daily_backup``: 7 daily and 12 monthly kept), and by hand (the
+``文件 → 备份/恢复`` dialog, ``dangjian-desktop backup``). Every copy goes through SQLite's
+online backup API and counts only after ``integrity_check`` and the row counts agree.
+
+Backups live in ``backups/`` beside the database, named ``<name>-<date>-<time>-<reason>.db``.
+Rotation deletes only files of that pattern whose reason is ``daily`` or ``before-import…``;
+nothing else in any folder is ever deleted.
+
+Restoring first keeps the current state (a verified backup, or for a damaged file a byte copy
+of it and its ``-wal`` in ``damaged/``), then writes the backup into place through a
+connection to the database, verifies it, brings it to the newest schema and records who did
+it in the audit log. Moving a database to the local data folder is a verified backup-API copy;
+the old file stays where it was.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from ..domain.errors import DomainError
+from ..paths import backups_dir
+from ..storage import migrate
+from ..storage.backup import (
+    BackupError, backup_database, check_file, copy_aside, open_readonly, parse_backup_name, restore_database,
+    schema_revision, table_row_counts, unique_backup_path,
+)
+from ..storage.database import Database
+from ..storage.repositories import AuditLog, audit_for
+from .store import Store
+
+KEEP_DAILY_DAYS = 7
+KEEP_MONTHS = 12
+KEEP_BEFORE_IMPORT = 10
+
+ACTION_BACKUP = "备份"
+ACTION_RESTORE = "恢复"
+ACTION_MOVE = "迁移"
+
+REASON_LABELS = (  # first matching prefix wins
+    ("daily", "每日自动"), ("manual", "手动"), ("before-import", "导入前"), ("before-migrate", "升级前"),
+    ("before-restore", "恢复前"), ("before-move", "迁移前"), ("other", "其他文件"),
+)
+COUNT_LABELS = {
+    "members": "党员", "branches": "党组织", "reserve_cadres": "后备干部",
+    "service_requests": "代办事项", "activities": "组织生活",
+}
+
+
+class BackupServiceError(DomainError):
+    """A backup, restore or move was refused or failed; nothing was changed."""
+
+
+def reason_label(reason: str) -> str:
+    return next((label for prefix, label in REASON_LABELS if reason.startswith(prefix)), reason)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+    counts: dict[str, int] | None  # Chinese label → rows; None when the file cannot be read
+
+    @property
+    def label(self) -> str:
+        return reason_label(self.reason)
+
+    @property
+    def readable(self) -> bool:
+        return self.counts is not None
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    db_path: Path  # the restored database: the same file, or a new one beside it (switch to it)
+    backup: Path
+    kept: Path | None  # the state before restoring: a backup file or a ``damaged/`` folder
+    counts: dict[str, int]
+    target: Path  # the database that was to be restored
+
+
+def backups_folder(db_path: Path) -> Path:
+    return backups_dir(Path(db_path))
+
+
+def damaged_folder(db_path: Path) -> Path:
+    return Path(db_path).resolve().parent / "damaged"
+
+
+def _labelled(counts: dict[str, int]) -> dict[str, int]:
+    return {label: counts[t] for t, label in COUNT_LABELS.items() if t in counts}
+
+
+def backup_info(path: Path) -> BackupInfo | None:
+    """What a file in ``backups/`` holds; None if its name is not one of ours."""
+    name = parse_backup_name(path.name)
+    if name is None or not path.is_file() or path.is_symlink():
+        return None
+    try:
+        with closing(open_readonly(path)) as conn:
+            counts: dict[str, int] | None = _labelled(table_row_counts(conn))
+    except sqlite3.Error:
+        counts = None
+    return BackupInfo(path, name.taken_at, name.reason, path.stat().st_size, counts)
+
+
+def _ours(db_path: Path) -> list[tuple[Path, datetime, str]]:
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        name = parse_backup_name(path.name)
+        if name is not None and name.stem == Path(db_path).stem and path.is_file() and not path.is_symlink():
+            found.append((path, name.taken_at, name.reason))
+    return sorted(found, key=lambda f: (f[1], f[0].name), reverse=True)
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The backups of ``db_path`` in its ``backups/`` folder, newest first."""
+    return [info for path, _w, _r in _ours(db_path) if (info := backup_info(path)) is not None]
+
+
+def _known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
+
+
+def usable_backup(path: Path) -> str | None:
+    """None when ``path`` can be restored; otherwise why not, as one Chinese sentence."""
+    ok, detail = check_file(path)
+    if not ok:
+        return f"备份文件 {path.name} 已损坏或不是数据库（{detail}），请选择其他备份"
+    with closing(open_readonly(path)) as conn:
+        revision = schema_revision(conn)
+        tables = table_row_counts(conn)
+    if "settings" not in tables or "audit_log" not in tables:
+        return f"文件 {path.name} 不是本程序的数据库备份，请选择其他备份"
+    if revision is not None and revision not in _known_revisions():
+        return f"备份文件 {path.name} 由更新版本的程序创建，请安装最新版本后再恢复"
+    return None
+
+
+def newest_good_backup(db_path: Path) -> BackupInfo | None:
+    """The newest backup that passes quick_check and that this version can open."""
+    return next((b for b in list_backups(db_path) if b.readable and usable_backup(b.path) is None), None)
+
+
+def _audit(db: Database, action: str, detail: str, operator: str | None) -> None:
+    with db.write() as s:
+        log = audit_for(s) if operator is None else AuditLog(s, operator)
+        log.event(action, "database", detail)
+
+
+def _audit_file(db_path: Path, action: str, detail: str, operator: str | None) -> None:
+    with Database(db_path) as db:
+        _audit(db, action, detail, operator)
+
+
+def make_backup(db_path: Path, reason: str = "manual", operator: str | None = None,
+                when: datetime | None = None, db: Database | None = None, dest: Path | None = None) -> BackupInfo:
+    """A verified backup of ``db_path`` (into its ``backups/`` folder unless ``dest`` is given),
+    recorded in the audit log. ``operator`` None: the operator named in the database's settings.
+    """
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise BackupServiceError(f"数据库文件 {db_path} 不存在")
+    dest = dest or unique_backup_path(backups_folder(db_path), db_path, reason, when)
+    try:
+        backup_database(db_path, dest)
+        detail = f"{reason_label(reason)}备份：{dest}"
+        if db is not None:
+            _audit(db, ACTION_BACKUP, detail, operator)
+        else:
+            _audit_file(db_path, ACTION_BACKUP, detail, operator)
+    except BackupError as exc:
+        ok, detail = check_file(db_path)
+        if not ok:
+            raise BackupServiceError(f"数据库 {db_path} 已损坏（{detail}），无法备份，请从备份恢复") from exc
+        raise BackupServiceError(str(exc)) from exc
+    info = backup_info(dest)
+    if info is None:  # a name of the clerk's choosing (--out)
+        with closing(open_readonly(dest)) as conn:
+            counts = _labelled(table_row_counts(conn))
+        info = BackupInfo(dest, when or datetime.now(), reason, dest.stat().st_size, counts)
+    return info
+
+
+def _slug(reason: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "other"
+
+
+def backup_before(store: Store, reason: str = "import") -> BackupInfo:
+    """What an importer calls before it writes: a verified backup named ``before-<reason>``."""
+    info = make_backup(store.path, f"before-{_slug(reason)}", db=store.db)
+    rotate(store.path)
+    return info
+
+
+def daily_backup(db_path: Path, now: datetime | None = None, operator: str | None = None) -> BackupInfo | None:
+    """On the first start of a day: a ``daily`` backup, then rotation. None if one exists already."""
+    now = now or datetime.now()
+    db_path = Path(db_path)
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    if any(r == "daily" and w.date() == now.date() for _p, w, r in _ours(db_path)):
+        return None
+    info = make_backup(db_path, "daily", operator, now)
+    rotate(db_path)
+    return info
+
+
+def rotate(db_path: Path) -> list[Path]:
+    """Delete old ``daily`` and ``before-import`` backups beyond what is kept; returns them."""
+    keep: set[Path] = set()
+    days: set[object] = set()
+    months: set[object] = set()
+    imports = 0
+    doomed: list[Path] = []
+    for path, when, reason in _ours(db_path):  # newest first
+        if reason == "daily":
+            for seen, key, limit in ((days, when.date(), KEEP_DAILY_DAYS), (months, (when.year, when.month), KEEP_MONTHS)):
+                if key not in seen and len(seen) < limit:
+                    seen.add(key)
+                    keep.add(path)
+        elif reason.startswith("before-import"):
+            imports += 1
+            if imports <= KEEP_BEFORE_IMPORT:
+                keep.add(path)
+        else:
+            continue  # manual, before-migrate, before-restore, before-move: kept for good
+        if path not in keep:
+            doomed.append(path)
+    deleted = []
+    for path in doomed:
+        try:
+            path.unlink()
+            deleted.append(path)
+        except OSError:
+            pass  # left for the next rotation
+    return deleted
+
+
+def _operator_in(db_path: Path) -> str:
+    try:
+        with closing(open_readonly(db_path)) as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key='operator'").fetchone()
+    except sqlite3.Error:
+        return ""
+    return row[0] if row else ""
+
+
+def _keep_current(db_path: Path, when: datetime) -> Path | None:
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    if check_file(db_path)[0]:
+        dest = unique_backup_path(backups_folder(db_path), db_path, "before-restore", when)
+        return backup_database(db_path, dest).path
+    folder = damaged_folder(db_path) / f"{db_path.stem}-{when:%Y%m%d-%H%M%S}"
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = folder.with_name(f"{db_path.stem}-{when:%Y%m%d-%H%M%S}.{n}")
+    return copy_aside(db_path, folder)
+
+
+def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db: Database | None = None,
+                   when: datetime | None = None) -> RestoreResult:
+    """Put ``backup`` in place of ``db_path``, after keeping the current state.
+
+    ``db`` is the program's open database on ``db_path``, if any: its connections are closed
+    first and it reopens them on next use. ``operator`` None: the name in the current settings.
+    """
+    db_path, backup, when = Path(db_path), Path(backup), when or datetime.now()
+    why_not = usable_backup(backup)
+    if why_not is not None:
+        raise BackupServiceError(why_not)
+    operator = operator if operator is not None else (_operator_in(db_path) or _operator_in(backup))
+    if db is not None:
+        db.engine.dispose()
+    try:
+        kept = _keep_current(db_path, when)
+        outcome = restore_database(backup, db_path, when)
+        target = db if db is not None and outcome.path == db.path else Database(outcome.path)
+        try:
+            migrate.upgrade(target)
+            note = f"，恢复前的数据保存在 {kept}" if kept else ""
+            taken = parse_backup_name(backup.name)
+            stamp = f"（{taken.taken_at:%Y-%m-%d %H:%M}）" if taken else ""
+            _audit(target, ACTION_RESTORE, f"从备份 {backup.name}{stamp}恢复{note}", operator)
+        finally:
+            if target is not db:
+                target.close()
+    except (BackupError, migrate.MigrationError) as exc:
+        raise BackupServiceError(str(exc)) from exc
+    return RestoreResult(outcome.path, backup, kept, _labelled(outcome.row_counts), db_path)
+
+
+def move_database(src: Path, dest_dir: Path, operator: str | None = None) -> Path:
+    """Copy ``src`` into ``dest_dir`` with the backup API and verify it; ``src`` stays as it is.
+
+    Returns the new file (``<name>.db``, or ``<name>-2.db`` … when that name is taken).
+    """
+    src, dest_dir = Path(src), Path(dest_dir)
+    dest = dest_dir / src.name
+    n = 1
+    while dest.exists() or dest.with_name(dest.name + "-wal").exists():
+        n += 1
+        dest = dest_dir / f"{src.stem}-{n}{src.suffix}"
+    if dest.resolve() == src.resolve():
+        raise BackupServiceError(f"数据库 {src} 已在文件夹 {dest_dir} 中")
+    try:
+        backup_database(src, dest)
+        _audit_file(dest, ACTION_MOVE, f"数据库从 {src} 复制到 {dest}，原文件保留未动", operator)
+    except BackupError as exc:
+        raise BackupServiceError(str(exc)) from exc
+    return dest
+
+
+class BackupService:
+    """The backups of one database, for the window (which may not reach storage itself)."""
+
+    def __init__(self, db_path: Path, operator: str | None = None, db: Database | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.operator = operator
+        self.db = db
+
+    @classmethod
+    def for_store(cls, store: Store) -> "BackupService":
+        return cls(store.path, None, store.db)  # operator: read from the settings each time
+
+    @property
+    def folder(self) -> Path:
+        return backups_folder(self.db_path)
+
+    def list(self) -> list[BackupInfo]:
+        return list_backups(self.db_path)
+
+    def newest_good(self) -> BackupInfo | None:
+        return newest_good_backup(self.db_path)
+
+    def make_now(self) -> BackupInfo:
+        return make_backup(self.db_path, "manual", self.operator, db=self.db)
+
+    def check(self, backup: Path) -> str | None:
+        return usable_backup(backup)
+
+    def describe(self, backup: Path) -> BackupInfo:
+        """What a backup file holds, also for a file not named by this program."""
+        info = backup_info(backup)
+        if info is not None:
+            return info
+        try:
+            with closing(open_readonly(backup)) as conn:
+                counts: dict[str, int] | None = _labelled(table_row_counts(conn))
+        except sqlite3.Error:
+            counts = None
+        stat = backup.stat()
+        return BackupInfo(backup, datetime.fromtimestamp(stat.st_mtime), "other", stat.st_size, counts)
+
+    def restore(self, backup: Path) -> RestoreResult:
+        result = restore_backup(self.db_path, backup, self.operator, self.db)
+        self.db_path = result.db_path
+        if self.db is not None and result.db_path != self.db.path:
+            self.db = None
+        return result
