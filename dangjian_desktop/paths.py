@@ -36,3 +36,9 @@ def resources_dir() -> Path:
     if bundle is not None:
         return Path(bundle) / "dangjian_desktop" / "resources"
     return Path(__file__).resolve().parent / "resources"
+
+
+def icon_path(size: int = 256) -> Path:
+    """The program's icon as a PNG (sizes 16, 24, 32, 48, 64, 128, 256; drawn by
+    ``build/make_icon.py``); ``QIcon(str(icon_path()))`` scales it for the window."""
+    return resources_dir() / f"icon-{size}.png"
