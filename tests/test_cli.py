@@ -111,3 +111,20 @@ def test_check_of_a_damaged_database_reports_it_without_a_traceback(capsys, tmp_
     code, out, err = run(capsys, "check", "--db", str(db))
     assert code == 1
     assert "完整性检查：未通过" in out and "Traceback" not in out + err
+
+
+def test_roster_kinds_of_the_parser_match_the_importer():
+    from dangjian_desktop.cli.roster_commands import KINDS
+    from dangjian_desktop.exchange.roster_mapping import KINDS as IMPORTER_KINDS
+
+    assert set(KINDS) == set(IMPORTER_KINDS)
+
+
+def test_building_the_parser_loads_no_service():
+    """Starting the window goes through the parser: it must not drag the services in."""
+    code = ("import sys; from dangjian_desktop.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('dangjian_desktop.services', 'sqlalchemy', "
+            "'PySide6', 'openpyxl'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -10,7 +10,7 @@ come last so a person can ignore them and the importer can match records by UUID
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from ..domain import enums as E

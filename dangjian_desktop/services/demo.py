@@ -63,15 +63,21 @@ def make_demo(store: Store, scale: str = "township", seed: int = 1, today: date 
     total = len(townships)
     yield Progress(0, total, "正在生成演示数据…")
     for i, data in enumerate(demo_data.generate(scale, seed, today, township=township), start=1):
-        by_type: dict[type[R.Record], list[R.Record]] = {t: [] for t in _ORDER}
-        for record in data.all_records():
-            by_type[type(record)].append(record)
-        with store.db.write() as s:
-            audit = AuditLog(s, DEMO_OPERATOR)
-            for record_type in _ORDER:
-                items = by_type[record_type]
-                repository_for(record_type, s, audit).bulk_add(items)
-                counts[_LABELS[record_type]] += len(items)
-            audit.event(Action.BULK, "all", f"演示数据 {data.township.name}（{data.township.code}）")
+        for label, n in write_township(store, data).items():
+            counts[label] += n
         yield Progress(i, total, f"已写入 {data.township.name}")
     return DemoSummary(total, counts)
+
+
+def write_township(store: Store, data: demo_data.TownshipData, operator: str = DEMO_OPERATOR) -> dict[str, int]:
+    """Write one generated township in one transaction; returns the count per record type."""
+    by_type: dict[type[R.Record], list[R.Record]] = {t: [] for t in _ORDER}
+    for record in data.all_records():
+        by_type[type(record)].append(record)
+    counts: dict[str, int] = {}
+    with store.db.write() as s:
+        audit = AuditLog(s, operator)
+        for record_type in _ORDER:
+            counts[_LABELS[record_type]] = repository_for(record_type, s, audit).bulk_add(by_type[record_type])
+        audit.event(Action.BULK, "all", f"演示数据 {data.township.name}（{data.township.code}）")
+    return counts

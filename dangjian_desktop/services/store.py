@@ -1,5 +1,5 @@
 """Opening a database file for the program: migrate (after a backup), then hand out the unit
-settings and sessions. The composition root (``app.py``, ``cli.py``) opens one ``Store``."""
+settings and sessions. The composition root (``app.py``, ``cli/``) opens one ``Store``."""
 
 from __future__ import annotations
 

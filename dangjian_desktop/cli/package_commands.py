@@ -1,7 +1,6 @@
 """The command line of the monthly package: ``export``, ``import`` and ``review``.
 
-Kept beside ``cli.py`` (which registers these sub-commands) so that the exchange commands do
-not crowd the rest. Same rules: exit 0 success or nothing to do, 1 refused, 2 usage error;
+Same rules as every command: exit 0 success or nothing to do, 1 refused, 2 usage error;
 errors are one Chinese line on stderr; ``import --json`` prints the report with the stable keys
 documented in the README.
 """
@@ -12,18 +11,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .exchange.package_reader import PackageReadError, read_manifest
-from .exchange.package_spec import RECEIPT_KIND
-from .services.package_export import export_package
-from .services.package_import import ImportOptions, ImportReport, import_packages, preview_packages
-from .services.package_review import (
-    ReviewRefusedError, export_receipt, import_receipt, list_reviews, parse_status, set_review,
-)
-from .services.progress import Progress, run_job
-from .services.store import Store
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter as _ProgressPrinter, fail as _fail
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+if TYPE_CHECKING:  # the services are imported when a command runs, not to build the parser
+    from ..services.package_import import ImportReport
+    from ..services.store import Store
+
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -50,24 +45,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     review.add_argument("--receipt", type=Path, metavar="DIR", help="把回执文件写入这个文件夹")
 
 
-def _fail(message: str) -> int:
-    print(f"错误：{message}", file=sys.stderr)
-    return EXIT_REFUSED
 
 
-class _ProgressPrinter:
-    """Prints a step to stderr when it moves on (the finer steps are for the window's bar)."""
-
-    def __init__(self) -> None:
-        self.last = -1
-
-    def __call__(self, step: Progress) -> None:
-        if step.message and step.done != self.last:
-            self.last = step.done
-            print(f"[{step.done}/{step.total}] {step.message}", file=sys.stderr)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..services.package_export import export_package
+    from ..services.progress import run_job
+    from ..services.store import Store
+
     if not args.db.exists():
         return _fail(f"数据库文件 {args.db} 不存在")
     with Store.open(args.db, create=False) as store:
@@ -105,6 +91,10 @@ def _print_report(report: ImportReport) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..services.package_import import ImportOptions, import_packages, preview_packages
+    from ..services.progress import run_job
+    from ..services.store import Store
+
     if not args.db.exists():
         return _fail(f"数据库文件 {args.db} 不存在")
     with Store.open(args.db, create=False) as store:
@@ -125,6 +115,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_receipts(store: Store, args: argparse.Namespace) -> int:
+    from ..exchange.package_reader import PackageReadError, read_manifest
+    from ..exchange.package_spec import RECEIPT_KIND
+    from ..services.package_review import ReviewRefusedError, import_receipt
+
     entries: list[dict] = []
     ok = True
     for path in args.files:
@@ -152,6 +146,9 @@ def _import_receipts(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from ..services.package_review import export_receipt, list_reviews, parse_status, set_review
+    from ..services.store import Store
+
     if not args.db.exists():
         return _fail(f"数据库文件 {args.db} 不存在")
     with Store.open(args.db, create=False) as store:

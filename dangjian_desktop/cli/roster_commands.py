@@ -1,6 +1,6 @@
 """The command line of the roster importer: ``import-roster``.
 
-Kept beside ``cli.py`` (which registers it) like ``cli_package.py``. Exit 0: every row was
+Exit 0: every row was
 taken (or, with ``--dry-run``, would be); 1: the file was refused or some rows were not
 imported — the others are imported all the same, in one transaction, unless ``--dry-run`` —
 and one Chinese line on stderr says so; 2: usage error.
@@ -13,20 +13,19 @@ import json
 import sys
 from pathlib import Path
 
-from .exchange.roster_mapping import KINDS
-from .services.progress import Progress, run_job
-from .services.roster_import import ImportOptions, RosterImport
-from .services.roster_import_report import plan_json, report_lines
-from .services.store import Store
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+# The same kinds as exchange/roster_mapping.KINDS (a test keeps them equal); spelled out here
+# so that building the parser does not import the importer.
+KINDS = ("members", "branches", "reserve", "requests", "activities")
+
 KIND_HELP = "members=党员，branches=党组织，reserve=后备干部，requests=代办事项，activities=组织生活"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import-roster", help="导入已有的 Excel/WPS 名册（花名册、台账），先预览再写入")
     p.add_argument("--db", type=Path, required=True, help="数据库文件")
-    p.add_argument("--kind", required=True, choices=list(KINDS), help=KIND_HELP)
+    p.add_argument("--kind", required=True, choices=KINDS, help=KIND_HELP)
     p.add_argument("--sheet", help="只导入这个工作表（默认：所有找得到表头的工作表）")
     p.add_argument("--branch", metavar="NAME", help="没有“所在党组织”的行都归入这个党组织")
     p.add_argument("--create-branches", action="store_true", help="名册中出现数据库里没有的党组织时，一并新建")
@@ -36,16 +35,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path, metavar="FILE", help="名册文件：.xlsx、.xlsm、.xls 或 .csv")
 
 
-def _progress(step: Progress) -> None:
-    if step.message:
-        print(f"[{step.done:,}/{step.total:,}] {step.message}", file=sys.stderr)
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
+    from ..services.progress import run_job
+    from ..services.roster_import import ImportOptions, RosterImport
+    from ..services.roster_import_report import plan_json, report_lines
+    from ..services.store import Store
+
     if not args.db.exists():
         print(f"错误：数据库文件 {args.db} 不存在", file=sys.stderr)
         return EXIT_REFUSED
-    progress = None if args.json else _progress
+    progress = None if args.json else ProgressPrinter()
     with Store.open(args.db, create=False) as store, RosterImport.open(store, args.file, args.kind,
                                                                        sheet=args.sheet) as job:
         plan = run_job(job.preview(ImportOptions(args.branch, args.create_branches)), progress)
@@ -64,3 +65,6 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         print(f"错误：{refused:,} 行未导入（原因见上方列表{where}）；{done}", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+COMMANDS = {"import-roster": cmd_import_roster}
