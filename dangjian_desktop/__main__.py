@@ -6,6 +6,12 @@ import sys
 
 
 def main() -> int:
+    if getattr(sys, "frozen", False):  # a no-op elsewhere, and importing it costs ~10 ms of the start
+        import multiprocessing
+
+        # In a PyInstaller bundle the executable is also the importers' worker process
+        # (exchange/isolation.py); without this a worker would start the program again.
+        multiprocessing.freeze_support()
     from .cli import main as cli_main
 
     return cli_main()

@@ -132,11 +132,18 @@ def _canon_stamp(v: Any) -> str | None:
 Encoded = tuple[str, Any] | None
 
 
+def excel_length(text: str) -> int:
+    """A text's length as Excel counts it (UTF-16 units: a rare character or an emoji is two)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
 def _enc_text(c: str | None) -> Encoded:
     if not c:
         return None
-    if len(c) > MAX_CELL_TEXT:
-        raise CellError(f"内容有 {len(c):,} 个字，超过 Excel 单元格的上限 {MAX_CELL_TEXT:,} 字")
+    # Excel (and xlsxwriter, which silently cuts) count UTF-16 units, not characters.
+    if len(c) > MAX_CELL_TEXT // 2 and excel_length(c) > MAX_CELL_TEXT:
+        extra = "" if len(c) == excel_length(c) else f"（生僻字、表情符号各算两个，共 {excel_length(c):,} 个）"
+        raise CellError(f"内容有 {len(c):,} 个字{extra}，超过 Excel 单元格的上限 {MAX_CELL_TEXT:,} 字")
     return ("s", c)
 
 
@@ -245,9 +252,13 @@ def _dec_day(cell: Any) -> str | None:
     if isinstance(cell, datetime):
         if cell.time() != datetime.min.time():
             raise CellError(f"应为日期，却带有时刻“{cell}”")
-        return cell.date().isoformat()
+        cell = cell.date()
     if isinstance(cell, date):
-        return cell.isoformat()
+        text = cell.isoformat()
+        if text < _FIRST_SAFE_DAY:  # the writer puts these as text: a date cell this early was made elsewhere
+            raise CellError(f"日期单元格“{text}”早于 {_FIRST_SAFE_DAY}（Excel 在这之前的日期有误，"
+                            "会把不存在的 1900-02-29 当作一天）")
+        return text
     text = _expect_text(cell, "日期")
     if not text:
         return None

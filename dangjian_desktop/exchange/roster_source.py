@@ -7,9 +7,10 @@ for every row with something in it. Values are ``None``/``""``, ``str``, ``int``
 as a number, which is what lets the value parser refuse a bare serial.
 
 - .xlsx/.xlsm: python-calamine when it is installed (fast), else openpyxl in read-only mode.
-  Before either parses a sheet, the sheet's XML is scanned once (streamed): its real extent is
-  checked, because calamine aborts the whole process on a value at XFD1048576 and openpyxl
-  spends minutes on a bogus used range; hidden rows and merged ranges come from that scan too.
+  Before either parses a sheet, the sheet's XML is scanned (streamed, ``file_guard``): its real
+  extent is checked, because calamine aborts the whole process on a value at XFD1048576 and
+  openpyxl spends minutes on a bogus used range; hidden rows and merged ranges come from that
+  scan too. The sheets are located by the same gate that checked the file.
   The openpyxl path also stops after a long run of empty rows.
 - .xls: xlrd (with formatting, for hidden rows and merged ranges).
 - .csv: UTF-8 (with or without BOM) or GBK; every cell is text (``typed=False``).
@@ -19,22 +20,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .roster_sniff import FileFormat, RosterFileError, SniffedFile, check_before_parsing, sniff
+from .file_guard import CellRange, SheetPart, column_index, column_letter, scan_sheet_xml  # noqa: F401 - re-exported
+from .roster_sniff import GATE, FileFormat, RosterFileError, SniffedFile, check_before_parsing, sniff
 
 CELL_LIMIT = 5_000_000  # cells in a sheet's value extent (rows × columns)
 MAX_ROWS = 1_048_576
 EMPTY_RUN_LIMIT = 1000  # openpyxl path: stop after this many empty rows in a row
-_CHUNK = 1 << 20
 
 Row = tuple[int, Sequence[object]]
-CellRange = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
 
 
 @dataclass
@@ -56,111 +55,13 @@ class RawSheet:
                     break
 
 
-def column_index(letters: str) -> int:
-    """``A`` → 1, ``XFD`` → 16384."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letter(index: int) -> str:
-    """1 → ``A``; the letters a clerk sees above the column."""
-    letters = ""
-    while index > 0:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-# ---------------------------------------------------------------- .xlsx: the XML scan
-
-_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}[0-9]{1,7})(?::([A-Z]{1,3}[0-9]{1,7}))?"')
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"'
-                         rb'|<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]+)"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
-_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
-
-
-@dataclass
-class SheetScan:
-    hidden_rows: frozenset[int]
-    merged: tuple[CellRange, ...]
-    max_row: int
-    max_col: int
-
-
-def _ref(ref: bytes) -> tuple[int, int]:
-    m = _REF.fullmatch(ref)
-    assert m is not None
-    return int(m[2]), column_index(m[1].decode())
-
-
-def scan_sheet_xml(stream: io.BufferedIOBase, sheet: str, file_name: str) -> SheetScan:
-    """One streamed pass over a worksheet's XML: hidden rows, merged ranges, real extent."""
-    hidden: set[int] = set()
-    merged: set[CellRange] = set()
-    max_row = max_col = 0
-    tail = b""
-    dimension: tuple[int, int] | None = None
-    need_cells = True
-    first = True
-    while chunk := stream.read(_CHUNK):
-        data = tail + chunk
-        if first:
-            first = False
-            if m := _DIMENSION.search(data[:4096]):
-                last = _ref(m[2] or m[1])
-                if last[0] * last[1] <= CELL_LIMIT:
-                    dimension, need_cells = last, False  # a small used range: calamine is safe
-        # The plain searches skip the regular expressions on the (usual) chunks without any.
-        if b'hidden="1"' in data or b'hidden="true"' in data:
-            for m in _HIDDEN_ROW.finditer(data):
-                hidden.add(int(m[1] or m[2]))
-        if b"mergeCell " in data:
-            for m in _MERGE.finditer(data):
-                (r1, c1), (r2, c2) = _ref(m[1]), _ref(m[2])
-                merged.add((r1, c1, r2, c2))
-        if need_cells:
-            for m in _VALUE_CELL.finditer(data):
-                if not m[3]:
-                    max_row = max(max_row, int(m[2]))
-                    max_col = max(max_col, column_index(m[1].decode()))
-        tail = data[-512:]
-    if dimension is not None:
-        max_row, max_col = dimension
-    if max_row > MAX_ROWS or max_row * max_col > CELL_LIMIT:
-        raise RosterFileError(
-            f"文件“{file_name}”的工作表“{sheet}”数据范围过大（{max_row:,} 行 × {max_col:,} 列），"
-            "可能在很远的单元格里有内容；请删除数据区以外的行和列后另存，再导入")
-    return SheetScan(frozenset(hidden), tuple(sorted(merged)), max_row, max_col)
-
-
-def _workbook_parts(z: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
-    """``(sheet name, XML part, hidden)`` for each worksheet, in workbook order."""
-    from defusedxml.ElementTree import fromstring
-
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    book = fromstring(z.read("xl/workbook.xml"))
-    rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    parts = []
-    for s in book.iter(f"{ns_main}sheet"):
-        target = targets.get(s.get(f"{ns_rel}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        parts.append((s.get("name", ""), part, s.get("state", "visible") != "visible"))
-    return parts
-
-
 class _XlsxBook:
     def __init__(self, sniffed: SniffedFile, prefer_calamine: bool = True) -> None:
         self.path = sniffed.path
         try:
             with zipfile.ZipFile(self.path) as z:
-                self.parts = _workbook_parts(z)
-        except (KeyError, zipfile.BadZipFile, OSError, SyntaxError) as exc:
+                self.parts: list[SheetPart] = GATE.workbook_sheets(self.path, z)
+        except (KeyError, zipfile.BadZipFile, OSError) as exc:
             raise RosterFileError(f"文件“{self.path.name}”的工作簿结构已损坏（{exc}）；"
                                   "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None
         self.calamine = None
@@ -179,16 +80,20 @@ class _XlsxBook:
 
     @property
     def sheet_names(self) -> list[str]:
-        return [name for name, _p, _h in self.parts]
+        return [p.name for p in self.parts]
 
     def sheet(self, name: str) -> RawSheet:
-        _n, part, hidden = next(p for p in self.parts if p[0] == name)
+        part, hidden = next((p.part, p.hidden) for p in self.parts if p.name == name)
         try:
-            with zipfile.ZipFile(self.path) as z, z.open(part) as stream:
-                scan = scan_sheet_xml(stream, name, self.path.name)
+            with zipfile.ZipFile(self.path) as z:
+                scan = scan_sheet_xml(lambda: z.open(part), cell_limit=CELL_LIMIT)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
             raise RosterFileError(f"文件“{self.path.name}”的工作表“{name}”已损坏（{exc}）；"
                                   "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None
+        if scan.max_row > MAX_ROWS or scan.max_row * scan.max_col > CELL_LIMIT:
+            raise RosterFileError(
+                f"文件“{self.path.name}”的工作表“{name}”数据范围过大（{scan.max_row:,} 行 × {scan.max_col:,} 列），"
+                "可能在很远的单元格里有内容；请删除数据区以外的行和列后另存，再导入")
         load = self._calamine_rows(name) if self.calamine is not None else self._openpyxl_rows(name)
         return RawSheet(name, True, hidden, scan.hidden_rows, scan.merged, scan.max_row, load)
 

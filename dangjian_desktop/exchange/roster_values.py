@@ -23,6 +23,7 @@ from ..domain.dates import PartialDate, Precision
 from ..domain.errors import IdNumberError, PhoneError
 from ..domain.idcard import parse_id_number
 from ..domain.phone import parse_phone
+from .cells import sanitize_text
 from .columns import Column, Kind
 from .roster_codes import BOOL_WORDS, ENUM_SYNONYMS, synonyms
 
@@ -153,6 +154,7 @@ _TWO_DIGIT_YEAR = re.compile(r"(\d{2})\s*[-./年]\s*\d{1,2}(?:\s*[-./月]\s*\d{1
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _YEAR_ONLY = re.compile(r"\d{4}\s*年?")
 _AMBIGUOUS_MONTH = re.compile(r"(\d{4})\.1")
+EXCEL_FIRST_SAFE_DAY = date(1900, 3, 1)  # Excel counts a 1900-02-29 that never was
 
 
 def _make_date(y: int, m: int, d: int | None, text: str) -> PartialDate:
@@ -210,6 +212,9 @@ def _date_parser(day_only: bool, typed: bool, month_header: bool) -> Parser:
         if isinstance(value, datetime):
             value = value.date()
         if isinstance(value, date):
+            if value < EXCEL_FIRST_SAFE_DAY:
+                raise CellError(f"日期单元格“{value.isoformat()}”早于 1900-03-01：Excel 把并不存在的 1900-02-29 "
+                                "也算作一天，这之前的日期单元格不可靠；请核对，确是这一天的请写成文字（如 1900-02-28）")
             # A date cell under a 年月 header (出生年月) stands for its month when it is the 1st.
             result = PartialDate(value, Precision.MONTH if month_header and value.day == 1 else Precision.DAY)
         elif isinstance(value, bool):
@@ -308,12 +313,31 @@ def _ethnicity(value: object) -> object:
     return text or None
 
 
+FORMULA_TEXT = "内容以“=”开头，像是公式（或有人想借表格执行命令），已按文字原样读入，本程序导出时也只作文字；如不应如此，请在文件中改正"
+CONTROL_TEXT = "含有看不见的控制字符（Excel 单元格存不下），已去掉后读入；请核对内容"
+
+
+def _text_checked(parse: Parser) -> Parser:
+    """``parse`` behind two checks: control characters are removed (what an export would do
+    anyway), and a text that reads like a formula (``=cmd|…``, ``=HYPERLINK(…)``) is kept as
+    text with a warning."""
+    def checked(value: object) -> object:
+        cleaned = sanitize_text(value) if type(value) is str else value  # the package writer's rule
+        # (a line end written \r\n or \r is only normalised: no warning for that)
+        bad = cleaned is not value and cleaned != value.replace("\r\n", "\n").replace("\r", "\n")  # type: ignore[union-attr]
+        text = parse(cleaned)
+        if type(text) is str and text[:1] == "=":
+            return Warned(text, FORMULA_TEXT)
+        return Warned(text, CONTROL_TEXT) if bad else text
+    return checked
+
+
 def _text_parser(field: str) -> Parser:
     if field in NAME_FIELDS:
-        return clean_name
+        return _text_checked(clean_name)
     if field == "ethnicity":
         return _memo(_ethnicity)
-    return clean_text
+    return _text_checked(clean_text)
 
 
 def _uuid_text(value: object) -> object:

@@ -23,17 +23,23 @@ LOG_NAME = "dangjian-desktop.log"
 _LOGGER = "dangjian_desktop.crash"
 
 _SCRUB = (
-    (re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])"), "[身份证号]"),
+    (re.compile(r"(?<![0-9])[0-9]{6}[ -]?[0-9]{8}[ -]?[0-9]{3}[0-9Xx](?![0-9])"), "[身份证号]"),
     (re.compile(r"(?<![0-9])[0-9]{15}(?![0-9])"), "[身份证号]"),
-    (re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])"), "[电话]"),
-    (re.compile(r"(?<![0-9])0[0-9]{2,3}-?[1-9][0-9]{6,7}(?![0-9])"), "[电话]"),
+    (re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])"), "[电话]"),
+    (re.compile(r"(?<![0-9])\(?0[0-9]{2,3}\)?[ -]?[1-9][0-9]{6,7}(?![0-9])"), "[电话]"),
 )
+# Full-width digits (typed with a Chinese input method) are found as the digits they are.
+_HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "x", "－": "-",
+                             "（": "(", "）": ")", "＋": "+", "\u3000": " "})
 
 
 def scrub(text: str) -> str:
-    """The text with 身份证号 and phone numbers blanked out."""
+    """The text with 身份证号 and phone numbers blanked out (also written in full-width digits)."""
     for pattern, replacement in _SCRUB:
-        text = pattern.sub(replacement, text)
+        plain = text.translate(_HALF_WIDTH)  # one character for one: positions stay the same
+        spans = [m.span() for m in pattern.finditer(plain)]
+        for start, end in reversed(spans):
+            text = text[:start] + replacement + text[end:]
     return text
 
 

@@ -11,7 +11,7 @@ from roster_fixtures import (
     write_xlsx, wps_et,
 )
 
-from dangjian_desktop.exchange import roster_sniff
+from dangjian_desktop.exchange import file_guard, roster_sniff
 from dangjian_desktop.exchange.roster_sniff import FileFormat, RosterFileError, check_before_parsing, sniff
 from dangjian_desktop.exchange.roster_source import open_workbook
 
@@ -78,5 +78,5 @@ def test_checks_run_before_any_parser(tmp_path, monkeypatch):
     monkeypatch.setattr(roster_sniff, "PRE_PARSE_CHECKS", [seen.append])
     check_before_parsing(sniff(path))
     assert [s.path for s in seen] == [path]
-    monkeypatch.setattr(roster_sniff, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(file_guard, "MAX_FILE_BYTES", 10)  # the shared gate's size limit
     assert "上限" in message(path)
