@@ -24,12 +24,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from ..domain.errors import DomainError
 from ..paths import backups_dir
-from ..storage import migrate
 from ..storage.backup import (
     BackupError, backup_database, check_file, copy_aside, open_readonly, parse_backup_name, restore_database,
     schema_revision, table_row_counts, unique_backup_path,
@@ -37,6 +35,12 @@ from ..storage.backup import (
 from ..storage.database import Database
 from ..storage.repositories import AuditLog, audit_for
 from .store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# Alembic (``storage.migrate``) is imported where it is needed: the daily backup at start-up
+# does not need it, and importing it would slow the window's start.
 
 KEEP_DAILY_DAYS = 7
 KEEP_MONTHS = 12
@@ -133,6 +137,10 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    from ..storage import migrate
+
     return {s.revision for s in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
 
 
@@ -168,9 +176,11 @@ def _audit_file(db_path: Path, action: str, detail: str, operator: str | None) -
 
 
 def make_backup(db_path: Path, reason: str = "manual", operator: str | None = None,
-                when: datetime | None = None, db: Database | None = None, dest: Path | None = None) -> BackupInfo:
+                when: datetime | None = None, db: Database | None = None, dest: Path | None = None,
+                audit_into: Session | None = None) -> BackupInfo:
     """A verified backup of ``db_path`` (into its ``backups/`` folder unless ``dest`` is given),
-    recorded in the audit log. ``operator`` None: the operator named in the database's settings.
+    recorded in the audit log (inside ``audit_into``, the caller's open write transaction, if given).
+    ``operator`` None: the operator named in the database's settings.
     """
     db_path = Path(db_path)
     if not db_path.is_file():
@@ -179,7 +189,9 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
     try:
         backup_database(db_path, dest)
         detail = f"{reason_label(reason)}备份：{dest}"
-        if db is not None:
+        if audit_into is not None:
+            audit_for(audit_into).event(ACTION_BACKUP, "database", detail)
+        elif db is not None:
             _audit(db, ACTION_BACKUP, detail, operator)
         else:
             _audit_file(db_path, ACTION_BACKUP, detail, operator)
@@ -200,9 +212,14 @@ def _slug(reason: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "other"
 
 
-def backup_before(store: Store, reason: str = "import") -> BackupInfo:
-    """What an importer calls before it writes: a verified backup named ``before-<reason>``."""
-    info = make_backup(store.path, f"before-{_slug(reason)}", db=store.db)
+def backup_before(store: Store, reason: str = "import", session: Session | None = None) -> BackupInfo:
+    """What an importer calls before it writes: a verified backup named ``before-<reason>``.
+
+    An importer already inside its write transaction passes its ``session``: the copy reads the
+    state before the import through its own connection (WAL readers are not blocked) and the
+    audit line commits with the import, so a refused import leaves no trace in the database.
+    """
+    info = make_backup(store.path, f"before-{_slug(reason)}", db=store.db, audit_into=session)
     rotate(store.path)
     return info
 
@@ -281,6 +298,8 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
     ``db`` is the program's open database on ``db_path``, if any: its connections are closed
     first and it reopens them on next use. ``operator`` None: the name in the current settings.
     """
+    from ..storage import migrate
+
     db_path, backup, when = Path(db_path), Path(backup), when or datetime.now()
     why_not = usable_backup(backup)
     if why_not is not None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..paths import data_dir
 from ..storage.backup import check_file
 from ..storage.drives import DriveKind, drive_kind
-from .backup_service import BackupInfo, newest_good_backup
+
+if TYPE_CHECKING:  # imported only for a damaged file: the check runs beside the window's start
+    from .backup_service import BackupInfo
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def startup_check(db_path: Path | str, local_dir: Path | None = None,
     local_dir = local_dir or data_dir()
     exists = db_path.is_file() and db_path.stat().st_size > 0
     ok, detail = check_file(db_path) if exists else (True, "ok")
+    if not ok:
+        from .backup_service import newest_good_backup
     return StartupCheck(
         db_path=db_path, exists=exists, damaged=not ok, detail=detail, drive=(drive_of or drive_kind)(db_path),
         newest_good=None if ok else newest_good_backup(db_path), local_dir=local_dir,

@@ -27,6 +27,7 @@ class Action:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    id: int
     at: datetime
     operator: str
     action: str
@@ -35,6 +36,10 @@ class AuditEntry:
     field: str | None
     old_value: str | None
     new_value: str | None
+
+    @classmethod
+    def from_row(cls, r: AuditRow) -> "AuditEntry":
+        return cls(r.id, r.at, r.operator, r.action, r.table_name, r.record_uuid, r.field, r.old_value, r.new_value)
 
 
 def audit_text(value: object) -> str | None:
@@ -88,6 +93,6 @@ class AuditLog:
         if record_uuid is not None:
             stmt = stmt.where(AuditRow.record_uuid == record_uuid)
         return [
-            AuditEntry(r.at, r.operator, r.action, r.table_name, r.record_uuid, r.field, r.old_value, r.new_value)
+            AuditEntry.from_row(r)
             for r in self.session.scalars(stmt)
         ]
