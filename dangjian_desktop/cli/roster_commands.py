@@ -38,6 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
+    from ..services.backup_service import backup_before
     from ..services.progress import run_job
     from ..services.roster_import import ImportOptions, RosterImport
     from ..services.roster_import_report import plan_json, report_lines
@@ -51,7 +52,10 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
                                                                        sheet=args.sheet) as job:
         plan = run_job(job.preview(ImportOptions(args.branch, args.create_branches)), progress)
         errors = job.save_errors(plan, args.errors) if args.errors and plan.refused else None
-        result = run_job(job.commit(plan), progress) if not args.dry_run and plan.to_write else None
+        result = None
+        if not args.dry_run and plan.to_write:
+            backup_before(store, "import")  # as the window's wizard does: nothing lost to a bad import
+            result = run_job(job.commit(plan), progress)
     if args.json:
         print(json.dumps(plan_json(plan, result, dry_run=args.dry_run, errors_path=errors), ensure_ascii=False,
                          indent=1, default=str))

@@ -112,3 +112,28 @@ def test_a_clean_roster_exits_0(capsys, township, tmp_path):
                          "--create-branches", str(path))
     assert code == 0, err
     assert "已导入：新增 3 条" in out and count(township) == 3
+
+
+def test_a_committing_import_takes_a_backup_first(tmp_path, capsys):
+    """Every import is preceded by a verified backup (issue 9); a dry run writes none."""
+    from dangjian_desktop.services.backup_service import list_backups
+
+    db = tmp_path / "t.db"
+    assert main(["init", "--db", str(db), "--mode", "township", "--code", "410999101000", "--name", "青石镇"]) == 0
+    roster = tmp_path / "r.csv"
+    roster.write_text("姓名,性别,身份证号,入党时间\n王建国,男,%s,2007-07-01\n" % _an_id(), encoding="utf-8")
+    main(["import-roster", "--db", str(db), "--kind", "members", "--dry-run", "--create-branches", str(roster)])
+    assert list_backups(db) == []
+    main(["import-roster", "--db", str(db), "--kind", "members", "--create-branches", str(roster)])
+    capsys.readouterr()
+    backups = list_backups(db)
+    assert [b.reason for b in backups] == ["before-import"]
+    assert backups[0].counts is not None and backups[0].counts.get("党员", 0) == 0  # taken before the write
+
+
+def _an_id() -> str:
+    from datetime import date
+
+    from dangjian_desktop.domain.idcard import make_id_number
+
+    return make_id_number("410999", date(1980, 5, 17), 11)
