@@ -10,9 +10,7 @@ from pathlib import Path
 
 from .domain.errors import DomainError
 from .paths import default_db_path, icon_path, log_dir
-from .services.demo import make_demo
 from .services.store import Store
-from .services.unit_service import init_unit
 
 
 def _load_qt_translations(app) -> bool:  # noqa: ANN001 - QApplication
@@ -34,6 +32,13 @@ def _settings():  # noqa: ANN202 - QSettings
     return QSettings(str(data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+def make_demo(store: Store, scale: str, seed: int, today: date):  # noqa: ANN201 - the demo job
+    """``services.demo.make_demo``, imported only when a demo is asked for (it loads SQLAlchemy)."""
+    from .services.demo import make_demo as demo_job
+
+    return demo_job(store, scale, seed, today)
+
+
 def _make_demo(store: Store, workers) -> bool:  # noqa: ANN001 - Workers
     """Write the township demo with a progress dialog, off the GUI thread; True when done."""
     from PySide6.QtCore import QEventLoop
@@ -51,14 +56,22 @@ def _make_demo(store: Store, workers) -> bool:  # noqa: ANN001 - Workers
 
 
 def run_gui(db_path: Path | None, demo: bool = False) -> int:
+    outcome = _run_gui(db_path, demo)
+    while isinstance(outcome, Path):  # restored, or moved into another file: open it afresh
+        outcome = _run_gui(outcome, False)
+    return outcome
+
+
+def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
     from .ui.context import UiContext
     from .ui.errors import ErrorReporter
-    from .ui.first_run import FirstRunDialog
+    from .ui import first_rows_probe
     from .ui.instance_lock import InstanceLock
     from .ui.main_window import MainWindow
+    from .ui.startup_guard import StartupGuard, recover_unopenable, remembered_db_path
     from .ui.workers import Workers
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -70,7 +83,7 @@ def run_gui(db_path: Path | None, demo: bool = False) -> int:
     reporter = ErrorReporter(log_dir())
     reporter.install()
     workers = Workers(app, on_error=reporter.report)
-    path = Path(db_path) if db_path else default_db_path()
+    path = Path(db_path) if db_path else remembered_db_path(_settings()) or default_db_path()
     lock = InstanceLock(path)
     try:
         lock.acquire()
@@ -78,27 +91,44 @@ def run_gui(db_path: Path | None, demo: bool = False) -> int:
         QMessageBox.critical(None, "数据库正在使用", exc.message)
         return 1
     store: Store | None = None
+    guard: StartupGuard | None = None
     try:
         store = Store.open(path)
         if demo and store.unit() is None and store.is_empty():
             _make_demo(store, workers)
         unit = store.unit()
         if unit is None:
+            from .ui.first_run import FirstRunDialog  # only on the first start
+
             dialog = FirstRunDialog(str(path))
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.unit is None:
                 return 0
+            from .services.unit_service import init_unit  # loads SQLAlchemy: only on the first start
+
             init_unit(store, dialog.unit)
             unit = store.unit()
             assert unit is not None
         ctx = UiContext(store, unit, _settings(), reporter, workers)
         window = MainWindow(ctx)
         reporter.parent = window
+        first_rows_probe.install(window)  # the benchmark's probe; nothing without its variable
         window.show_first()
-        return app.exec()
+        guard = StartupGuard(window)  # quick_check in a worker; editing held until it passes
+        guard.finished.connect(app.exit)  # a damaged or moved database: reopen or quit
+        guard.start()
+        code = app.exec()
+        if guard.next_path is not None:
+            window.deleteLater()  # the program reopens afresh on the restored or moved file
+        return guard.next_path or guard.exit_code or code
     except DomainError as exc:
+        recovered = recover_unopenable(path, workers, _settings()) if store is None else None  # damaged?
+        if recovered is not None:
+            return recovered
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
     finally:
+        if guard is not None:
+            guard.stop()
         workers.wait()
         if store is not None:
             store.close()

@@ -72,7 +72,7 @@ def read_manifest(path: Path | str) -> Manifest:
     try:
         guard = XlsxGuard(path)
     except NotAWorkbookError as exc:
-        raise NotAPackageError(f"{exc.message}，这不是月报数据包") from None
+        raise NotAPackageError(exc.message) from None  # the gate says what the file is
     if META_SHEET not in guard.sheets:
         raise NotAPackageError(f"{path.name}：这不是月报数据包（没有数据包说明表 {META_SHEET}），"
                                "请选择乡镇用本程序导出的 .xlsx 文件")

@@ -4,7 +4,9 @@ a glance.
 
 A kind required 12 times a year is due every month; one required 4 times is due once a quarter
 and is judged in the quarter's last month. A month still running is "pending" rather than
-missing, and later months are not judged at all. One grouped query reads the counts.
+missing, and later months are not judged at all. One grouped query reads the counts
+(SQLAlchemy is loaded by ``activity_grid`` itself: the window imports the grid's types at
+start-up, before it needs any SQL).
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-
-from sqlalchemy import Integer, String, cast, func, select, type_coerce
+from typing import TYPE_CHECKING
 
 from ..domain.enums import ACTIVITY_REQUIRED_PER_YEAR, ActivityKind, OrgKind
-from ..storage import models as M
-from .store import Store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 MONTHS = tuple(range(1, 13))
 
@@ -90,6 +92,10 @@ def _cell(kinds: tuple[ActivityKind, ...], month: int, counts: dict[ActivityKind
 def activity_grid(store: Store, year: int, kind: ActivityKind | None, today: date,
                   township_code: str | None = None) -> list[GridRow]:
     """One row per 党支部 (and 联合党支部); ``kind`` None judges all five kinds together."""
+    from sqlalchemy import Integer, String, cast, func, select, type_coerce
+
+    from ..storage import models as M
+
     kinds = (kind,) if kind is not None else tuple(ActivityKind)
     a, b = M.ActivityRow, M.BranchRow
     month = cast(func.substr(type_coerce(a.held_on, String), 6, 2), Integer)

@@ -62,6 +62,15 @@ def _target_of(sheet: SheetSpec, field_name: str) -> SheetSpec | None:
     return SHEET_OF.get(refs) if refs is not None else None
 
 
+def _all_fine(values: set, expected: object) -> bool:
+    """Every value of a checked column is the package's township code, or (references) None or
+    a record of the package: then no row of that column needs a closer look."""
+    if isinstance(expected, str):
+        return values <= {expected}
+    values.discard(None)
+    return values <= expected  # type: ignore[operator]
+
+
 def structural_problems(data: PackageData) -> list[RowProblem]:
     """Problems that make the package impossible to store; any one of them refuses it."""
     code = data.meta.township_code
@@ -79,15 +88,16 @@ def structural_problems(data: PackageData) -> list[RowProblem]:
                 target = _target_of(sheet, c.field)
                 if target is not None:
                     checks.append((i, c.field, uuids[target.name]))
-        for n, row in enumerate(rows):
-            for i, f, expected in checks:
-                v = row[i]
-                if isinstance(expected, str) and v != expected:
-                    out.append(RowProblem(sheet.name, n + FIRST_DATA_ROW, _header(sheet, f),
-                                          f"属于乡镇 {v}，不是本数据包的乡镇 {code}"))
-                elif isinstance(expected, set) and v is not None and v not in expected:
-                    out.append(RowProblem(sheet.name, n + FIRST_DATA_ROW, _header(sheet, f),
-                                          f"引用的记录 {v} 不在数据包中"))
+        if any(not _all_fine({r[i] for r in rows}, expected) for i, _f, expected in checks):  # else: nothing to list
+            for n, row in enumerate(rows):
+                for i, f, expected in checks:
+                    v = row[i]
+                    if isinstance(expected, str) and v != expected:
+                        out.append(RowProblem(sheet.name, n + FIRST_DATA_ROW, _header(sheet, f),
+                                              f"属于乡镇 {v}，不是本数据包的乡镇 {code}"))
+                    elif isinstance(expected, set) and v is not None and v not in expected:
+                        out.append(RowProblem(sheet.name, n + FIRST_DATA_ROW, _header(sheet, f),
+                                              f"引用的记录 {v} 不在数据包中"))
         unique_sets = [tuple(sheet.key)]
         if sheet is MEMBERS:
             unique_sets.append(("id_number",))
@@ -96,6 +106,8 @@ def structural_problems(data: PackageData) -> list[RowProblem]:
         for cols in unique_sets:
             idx = [fields.index(c) for c in cols]
             seen = Counter(tuple(r[i] for i in idx) for r in rows)
+            if len(seen) == len(rows):  # no two alike: nothing to list
+                continue
             for n, row in enumerate(rows):
                 if seen[tuple(row[i] for i in idx)] > 1:
                     out.append(RowProblem(sheet.name, n + FIRST_DATA_ROW, _header(sheet, cols[-1]),

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import DomainError
 from ..domain.records import utc_now
-from ..exchange.package_reader import PackageData, PackageReadError, package_meta, read_package
+from ..exchange.package_reader import PackageData, PackageReadError
 from ..exchange.package_spec import DATA_SHEETS, ReviewStatus
 from ..exchange.package_writer import PackageMeta
 from ..storage.repositories import audit_for
@@ -36,6 +36,8 @@ from ..storage.repositories.exchange_log import (
     ImportLogEntry, ImportLogRepository, PackageReview, PackageReviewRepository,
 )
 from ..storage.repositories.snapshot import SnapshotRepository
+from .backup_service import backup_before
+from .isolated_reads import PackageStream, package_metas
 from .package_checks import (
     MAX_LISTED, RollForward, RowProblem, active_id_numbers, record_problems, roll_forward, structural_problems,
 )
@@ -148,6 +150,7 @@ class ImportOptions:
     # Validate every record during an import too (the preview always does; the import skips it
     # by default because the clerk has seen the preview and it is the slowest step).
     validate: bool = False
+    backup: bool = True  # a verified backup (``backup_service.backup_before``) before the first write
 
 
 def preview_packages(store: Store, paths: Sequence[Path | str], options: ImportOptions = ImportOptions()
@@ -175,24 +178,47 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
     report = ImportReport(dry_run)
     today = options.today or date.today()
     queue: list[tuple[Path, PackageMeta]] = []
-    for p in map(Path, paths):
-        try:
-            queue.append((p, package_meta(p)))
-        except PackageReadError as exc:
-            report.packages.append(PackageOutcome(p.name, message=exc.message))
+    files = [Path(p) for p in paths]
+    metas = yield from package_metas(files)  # read in a worker process: a parser crash refuses the file only
+    for p, meta in zip(files, metas, strict=True):
+        if isinstance(meta, str):
+            report.packages.append(PackageOutcome(p.name, message=meta))
+        else:
+            queue.append((p, meta))
     queue.sort(key=lambda item: (item[1].township_code, item[1].period, item[1].sequence))
     batch_ids: dict[str, dict[str, str]] = {}  # township → active 身份证号 → name (dry run)
     total = len(queue) * 2
-    for i, (path, meta) in enumerate(queue):
-        yield Progress(2 * i, total, f"正在读取 {path.name}")
+    backup_first = [store] if options.backup and not dry_run else []  # once, before the first write
+    outcomes = []
+    for path, meta in queue:
         outcome = PackageOutcome(path.name, township_code=meta.township_code, township_name=meta.township_name,
                                  period=meta.period, export_id=meta.export_id, sequence=meta.sequence,
                                  checksum=meta.checksum)
         report.packages.append(outcome)
-        if _already_imported(store, path, outcome):
+        outcomes.append((path, meta, outcome, _already_imported(store, path, outcome)))
+    # One worker process reads the packages still to import, in this order, each while the one
+    # before it is checked and written here (isolated_reads.PackageStream).
+    to_read = [path for path, _meta, _out, seen in outcomes if not seen]
+    stream = PackageStream(to_read)
+    try:
+        yield from _each(store, stream, outcomes, options, dry_run, today, batch_ids, backup_first, total)
+    finally:
+        stream.close()
+    yield Progress(total, total, "完成")
+    return report
+
+
+def _each(store: Store, stream: PackageStream, outcomes: list[tuple[Path, PackageMeta, PackageOutcome, bool]],
+          options: ImportOptions, dry_run: bool, today: date, batch_ids: dict[str, dict[str, str]],
+          backup_first: list[Store], total: int) -> Job[None]:
+    read = 0
+    for i, (path, meta, outcome, seen) in enumerate(outcomes):
+        yield Progress(2 * i, total, f"正在读取 {path.name}")
+        if seen:
             continue
+        read += 1
         try:
-            data = yield from _read(path, 2 * i, total)
+            data = yield from stream.take(read - 1, 2 * i, total)
         except PackageReadError as exc:
             outcome.message = exc.message
             continue
@@ -210,9 +236,7 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
         yield Progress(2 * i + 1, total, f"正在核对 {meta.township_name} {meta.period}")
         session_cm = store.db.read() if dry_run else store.db.write()
         with session_cm as s:
-            _process(s, data, outcome, options, dry_run, batch_ids)
-    yield Progress(total, total, "完成")
-    return report
+            _process(s, data, outcome, options, dry_run, batch_ids, backup_first)
 
 
 def _seen(log: ImportLogRepository, name: str, out: PackageOutcome) -> bool:
@@ -231,18 +255,8 @@ def _already_imported(store: Store, path: Path, out: PackageOutcome) -> bool:
         return _seen(ImportLogRepository(s), path.name, out)
 
 
-def _read(path: Path, done: int, total: int) -> Job[PackageData]:
-    job = read_package(path)
-    while True:
-        try:
-            _i, _n, sheet = next(job)
-        except StopIteration as stop:
-            return stop.value
-        yield Progress(done, total, f"正在读取 {path.name}「{sheet}」")
-
-
 def _process(s: Session, data: PackageData, out: PackageOutcome, options: ImportOptions, dry_run: bool,
-             batch_ids: dict[str, dict[str, str]]) -> None:
+             batch_ids: dict[str, dict[str, str]], backup_first: list[Store] | None = None) -> None:
     meta, name = data.meta, data.path.name
     log = ImportLogRepository(s)
     if _seen(log, name, out):  # imported by someone else since the first look
@@ -291,6 +305,8 @@ def _process(s: Session, data: PackageData, out: PackageOutcome, options: Import
         out.status = Status.PREVIEW
         out.message = f"{name}：可以导入（新增 {_sum(out, 'new')}，修改 {_sum(out, 'changed')}，删除 {_sum(out, 'removed')}）"
         return
+    if backup_first:  # nothing is written if the backup fails
+        backup_before(backup_first.pop(), "import", s)
     _write(s, data, diffs, out, options)
 
 

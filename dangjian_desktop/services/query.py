@@ -11,75 +11,36 @@ read session, so the service may be used from any one thread at a time.
 The quick search splits the text on spaces; every word must match one of the kind's search
 columns: the name, its pinyin initials (``zs`` finds 张三; kept in the ``initials`` column by
 the repositories) or the 身份证号, and for requests the content, phone and number.
+
+This module loads no SQLAlchemy: the statements are built in ``query_sql.py``, loaded on first
+use or by ``warm_up()``. The window's first screen — the 党员 table's 在册 view, in whatever
+order its header was left — is answered by ``start_view.py`` with plain ``sqlite3`` and
+statements rendered from the same specs, so the window shows its first rows without waiting
+for SQLAlchemy to load (≈ 0.2–0.3 s of a start that should take well under a second).
 """
 
 from __future__ import annotations
 
+import threading
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from datetime import date
-from typing import Any
-
-from sqlalchemy import ColumnElement, Select, func, select
+from typing import TYPE_CHECKING
 
 from ..domain import records as R
 from ..domain.enums import OrgKind
 from ..exchange.columns import Column
-from ..storage import models as M
-from ..storage.repositories.mapping import to_record
-from .query_specs import SPECS, Choice, FilterSpec, TableSpec, subtree_of
-from .store import Store
+from ..storage import plain
+from . import start_view
+from .query_types import (  # noqa: F401 - re-exported for the window and the tests
+    LAYOUTS, BranchNode, Choice, FilterSpec, Listed, RecordFilter, SortKey, TableLayout,
+)
 
-
-@dataclass(frozen=True)
-class RecordFilter:
-    """The quick-search text and the chosen filter values (filter name → value)."""
-
-    search: str = ""
-    values: Mapping[str, object] = field(default_factory=dict)
-
-    def with_value(self, name: str, value: object | None) -> "RecordFilter":
-        values = {k: v for k, v in self.values.items() if k != name}
-        if value is not None:
-            values[name] = value
-        return RecordFilter(self.search, values)
-
-    def with_search(self, text: str) -> "RecordFilter":
-        return RecordFilter(text, self.values)
-
-    def terms(self) -> list[str]:
-        return self.search.split()
-
-
-@dataclass(frozen=True)
-class SortKey:
-    field: str
-    descending: bool = False
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A record as a table shows it: the domain record plus its display lookups."""
-
-    key: int  # the row's rowid, its position key in ``keys``
-    record: R.Record
-    extra: Mapping[str, object]
-
-    def value(self, name: str) -> object:
-        if name in self.extra:
-            return self.extra[name]
-        return getattr(self.record, name)
-
-
-@dataclass(frozen=True)
-class BranchNode:
-    """One node of the 党组织 tree with what the tree shows beside its name."""
-
-    branch: R.Branch
-    village_name: str
-    members: int  # 在册 members (all stages) directly in this branch
-    initials: str = ""  # pinyin initials of the name, for the tree's search
+if TYPE_CHECKING:
+    from .query_specs import TableSpec
+    from .query_sql import SqlQueries
+    from .store import Store
 
 
 class QueryService:
@@ -88,71 +49,49 @@ class QueryService:
     def __init__(self, store: Store, today: Callable[[], date] = date.today) -> None:
         self.store = store
         self.today = today
+        self._sql: SqlQueries | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def sql(self) -> SqlQueries:
+        """The SQLAlchemy statements (loaded on first use)."""
+        if self._sql is None:
+            with self._lock:
+                if self._sql is None:
+                    from .query_sql import SqlQueries
+
+                    self._sql = SqlQueries(self.store, self.today)
+        return self._sql
+
+    def warm_up(self) -> None:
+        """Load the SQL machinery now (the window calls this once its first rows are shown)."""
+        self.sql  # noqa: B018 - loading is the point
 
     # -- specs --------------------------------------------------------------------------------
     @staticmethod
-    def spec(kind: type[R.Record]) -> TableSpec:
-        return SPECS[kind]
+    def layout(kind: type[R.Record]) -> TableLayout:
+        return LAYOUTS[kind]
+
+    def spec(self, kind: type[R.Record]) -> TableSpec:
+        return self.sql.spec(kind)
 
     def columns(self, kind: type[R.Record], fields: Sequence[str] | None = None) -> list[Column]:
-        spec = self.spec(kind)
-        return [spec.column(f) for f in (fields or spec.table_fields)]
+        layout = self.layout(kind)
+        return [layout.column(f) for f in (fields or layout.table_fields)]
 
     def filters(self, kind: type[R.Record]) -> tuple[FilterSpec, ...]:
-        return self.spec(kind).filters
-
-    # -- the statements -----------------------------------------------------------------------
-    def _where(self, spec: TableSpec, flt: RecordFilter) -> list[ColumnElement]:
-        today = self.today()
-        clauses = spec.base_where()
-        for name, value in flt.values.items():
-            clause = spec.filter_clause(name, value, today)
-            if clause is not None:
-                clauses.append(clause)
-        clauses += [spec.search_term(t) for t in flt.terms()]
-        return clauses
-
-    def _joined(self, spec: TableSpec, stmt: Select, names: Iterable[str]) -> Select:
-        for lookup in spec.joins_needed(list(names)):
-            stmt = lookup.join(stmt)
-        return stmt
-
-    def _order(self, spec: TableSpec, sort: SortKey | None) -> tuple[list[ColumnElement], list[str]]:
-        sort = sort or SortKey(spec.default_sort, spec.default_descending)
-        keys = spec.sort_keys(sort.field)
-        ordered = [k.desc() if sort.descending else k.asc() for k in keys]
-        return ordered + [spec.rowid()], [sort.field]
-
-    def _filtered(self, spec: TableSpec, stmt: Select, flt: RecordFilter, extra_joins: Sequence[str] = ()) -> Select:
-        joins = list(extra_joins) + (list(spec.search_lookups) if flt.terms() else [])
-        return self._joined(spec, stmt, joins).where(*self._where(spec, flt))
-
-    def _full_select(self, spec: TableSpec) -> Select:
-        lookups = list(spec.lookups.items())
-        stmt = select(spec.rowid().label("_key"), *spec.model.__table__.c,
-                      *(lk.value().label(f"_lk_{name}") for name, lk in lookups))
-        return self._joined(spec, stmt, [name for name, _ in lookups])
-
-    def _listed(self, spec: TableSpec, row: Any) -> Listed:
-        extra = {name: getattr(row, f"_lk_{name}") or "" for name in spec.lookups}
-        return Listed(row._key, to_record(spec.record_type, row), extra)
+        return self.layout(kind).filters
 
     # -- the plain questions ------------------------------------------------------------------
     def count(self, kind: type[R.Record], flt: RecordFilter | None = None) -> int:
-        spec = self.spec(kind)
-        stmt = self._filtered(spec, select(func.count()).select_from(spec.model), flt or RecordFilter())
-        with self.store.db.read() as s:
-            return int(s.scalar(stmt) or 0)
+        flt = flt or RecordFilter()
+        if start_view.answers(kind, flt, None):
+            return start_view.count(self.store.db)
+        return self.sql.count(kind, flt)
 
     def page(self, kind: type[R.Record], flt: RecordFilter | None = None, sort: SortKey | None = None,
              offset: int = 0, limit: int = 100) -> list[Listed]:
-        spec = self.spec(kind)
-        flt = flt or RecordFilter()
-        order, _ = self._order(spec, sort)
-        stmt = self._full_select(spec)
-        stmt = stmt.where(*self._where(spec, flt)).order_by(*order).offset(offset).limit(limit)
-        with self.store.db.read() as s:
-            return [self._listed(spec, row) for row in s.execute(stmt)]
+        return self.sql.page(kind, flt or RecordFilter(), sort, offset, limit)
 
     # -- what a scrolling table uses ----------------------------------------------------------
     def rows(self, kind: type[R.Record], flt: RecordFilter | None = None, sort: SortKey | None = None,
@@ -164,28 +103,21 @@ class QueryService:
     def keys(self, kind: type[R.Record], flt: RecordFilter | None = None, sort: SortKey | None = None,
              offset: int = 0, limit: int | None = None) -> array:
         """The rowids of the matching rows in display order (``array('q')``: 8 bytes a row)."""
-        spec = self.spec(kind)
         flt = flt or RecordFilter()
-        order, sort_fields = self._order(spec, sort)
-        stmt = self._filtered(spec, select(spec.rowid()).select_from(spec.model), flt, sort_fields).order_by(*order)
-        if limit is not None:
-            stmt = stmt.limit(limit).offset(offset)
-        with self.store.db.read() as s:
-            return _rowids(s, stmt)
+        if start_view.answers(kind, flt, sort):
+            return start_view.keys(self.store.db, sort, offset, limit)
+        return self.sql.keys(kind, flt, sort, offset, limit)
 
     def fetch(self, kind: type[R.Record], keys: Sequence[int]) -> dict[int, Listed]:
         """The rows with these rowids (rows deleted since ``keys`` was read are missing)."""
         if not keys:
             return {}
-        spec = self.spec(kind)
-        stmt = self._full_select(spec).where(spec.rowid().in_(list(keys)))
-        with self.store.db.read() as s:
-            return {row._key: self._listed(spec, row) for row in s.execute(stmt)}
+        if start_view.fetches(kind):
+            return start_view.fetch(self.store.db, keys)
+        return self.sql.fetch(kind, keys)
 
     def key_of(self, kind: type[R.Record], uuid: str) -> int | None:
-        spec = self.spec(kind)
-        with self.store.db.read() as s:
-            return s.scalar(select(spec.rowid()).select_from(spec.model).where(spec.model.uuid == uuid))
+        return self.sql.key_of(kind, uuid)
 
     # -- choices for filters and forms --------------------------------------------------------
     def choices(self, kind: type[R.Record], filter_name: str) -> list[Choice]:
@@ -195,62 +127,37 @@ class QueryService:
         return self.dynamic_choices(spec.dynamic)
 
     def dynamic_choices(self, source: str) -> list[Choice]:
-        with self.store.db.read() as s:
+        """Choices read from the database (plain reads: the 党员 filters are filled at start-up)."""
+        with closing(self.store.db.plain()) as conn:
             if source == "branches":
-                return [Choice(("　" * depth) + node.branch.name, node.branch.uuid)
-                        for node, depth in _tree_order(self._branch_nodes(s))]
+                nodes = [BranchNode(b, "", 0, initials) for b, initials in plain.live_branches(conn)]
+                return [Choice(("　" * depth) + node.branch.name, node.branch.uuid) for node, depth in tree_order(nodes)]
             if source == "villages":
-                rows = s.execute(select(M.VillageRow.name, M.VillageRow.uuid).where(M.VillageRow.deleted.is_(False))
-                                 .order_by(M.VillageRow.township_code, M.VillageRow.initials, M.VillageRow.name))
-                return [Choice(name, uuid) for name, uuid in rows]
+                return [Choice(name, uuid) for name, uuid in plain.village_names(conn)]
             if source == "townships":
-                rows = s.execute(select(M.TownshipRow.name, M.TownshipRow.code)
-                                 .where(M.TownshipRow.deleted.is_(False)).order_by(M.TownshipRow.code))
-                return [Choice(name, code) for name, code in rows]
+                return [Choice(name, code) for name, code in plain.township_names(conn)]
             if source in ("activity_years", "request_years"):
-                col = M.ActivityRow.held_on if source == "activity_years" else M.ServiceRequestRow.received_on
-                years = s.scalars(select(func.substr(col, 1, 4)).where(col.is_not(None)).distinct())
-                found = {int(y) for y in years if y and y.isdigit()} | {self.today().year}
-                return [Choice(f"{y} 年", y) for y in sorted(found, reverse=True)]
+                found = plain.years_used(conn, "activities" if source == "activity_years" else "service_requests")
+                return [Choice(f"{y} 年", y) for y in sorted(found | {self.today().year}, reverse=True)]
         raise KeyError(source)
 
     def member_choices(self, *, branch_uuid: str | None = None, matching: str = "", limit: int = 200) -> list[Choice]:
         """Active members of a branch (and the branches under it), or those matching a name/ID."""
-        m = M.MemberRow
-        stmt = select(m.name, m.id_number, m.uuid).where(m.deleted.is_(False), m.leave_kind.is_(None))
-        if branch_uuid:
-            stmt = stmt.where(m.branch_uuid.in_(subtree_of(branch_uuid)))
-        if matching.strip():
-            stmt = stmt.where(SPECS[R.Member].search_term(matching.strip()))
-        with self.store.db.read() as s:
-            rows = s.execute(stmt.order_by(m.initials, m.name).limit(limit))
-            return [Choice(f"{name}（{id_number[-4:]}）", uuid) for name, id_number, uuid in rows]
+        return self.sql.member_choices(branch_uuid=branch_uuid, matching=matching, limit=limit)
 
     def member_name(self, uuid: str | None) -> str:
-        if not uuid:
-            return ""
-        with self.store.db.read() as s:
-            return s.scalar(select(M.MemberRow.name).where(M.MemberRow.uuid == uuid)) or ""
+        return self.sql.member_name(uuid) if uuid else ""
 
     # -- the 党组织 tree ------------------------------------------------------------------------
     def branch_nodes(self) -> list[tuple[BranchNode, int]]:
         """Every branch with its depth, parents before children, siblings by kind and name."""
-        with self.store.db.read() as s:
-            return _tree_order(self._branch_nodes(s))
-
-    def _branch_nodes(self, s: Any) -> list[BranchNode]:
-        b, v, m = M.BranchRow, M.VillageRow, M.MemberRow
-        counts = dict(s.execute(select(m.branch_uuid, func.count()).where(m.deleted.is_(False), m.leave_kind.is_(None))
-                                .group_by(m.branch_uuid)).all())
-        rows = s.execute(select(b, v.name).outerjoin(v, v.uuid == b.village_uuid).where(b.deleted.is_(False)))
-        return [BranchNode(to_record(R.Branch, row), village or "", counts.get(row.uuid, 0), row.initials)
-                for row, village in rows]
+        return self.sql.branch_nodes()
 
 
 _KIND_ORDER = {k: i for i, k in enumerate(OrgKind)}
 
 
-def _tree_order(nodes: list[BranchNode]) -> list[tuple[BranchNode, int]]:
+def tree_order(nodes: list[BranchNode]) -> list[tuple[BranchNode, int]]:
     """Depth-first order; a node whose parent is missing (or on a cycle) becomes a root."""
     by_uuid = {n.branch.uuid: n for n in nodes}
     children: dict[str | None, list[BranchNode]] = {}
@@ -277,7 +184,6 @@ def _tree_order(nodes: list[BranchNode]) -> list[tuple[BranchNode, int]]:
             out.append((n, 0))
             walk(n.branch.uuid, 1)
     return out
-
 
 
 class RowSet:
@@ -345,20 +251,3 @@ class RowSet:
             return self._whole.index(key)
         except ValueError:
             return None
-
-
-def _rowids(session: Any, stmt: Select) -> array:
-    """Run a one-column integer query straight on the driver's cursor.
-
-    At 40,000 rows SQLAlchemy's result rows add ~10 ms (a third) to this query. The values
-    are rendered as SQL literals by the column types' own literal processors (strings
-    quoted and escaped by SQLAlchemy), so no user text is pasted into SQL unescaped.
-    """
-    conn = session.connection()
-    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return array("q", (k for (k,) in cursor))
-    finally:
-        cursor.close()

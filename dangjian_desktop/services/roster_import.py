@@ -14,7 +14,9 @@ A wizard (or the command line) goes through it in this order::
 
 Nothing is written before ``commit``. ``preview`` and ``commit`` are generators yielding
 ``Progress``; closing one early cancels it (an unfinished commit is rolled back). A mapping
-that was committed is remembered for files with the same headers.
+that was committed is remembered for files with the same headers. The file itself is parsed
+in a worker process (``isolated_reads.read_roster``): ``RosterImport.opening`` is ``open`` as
+a job, whose closing kills that process.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from ..exchange.columns import Kind
 from ..exchange.roster_errors_workbook import ErrorRow, ErrorSheet, write_error_workbook
 from ..exchange.roster_mapping import KINDS, RosterKind, check_mapping, mapping_key
 from ..exchange.roster_reader import ReadContext, RosterRow, SheetAnalysis, analyse_sheet, read_sheet
-from ..exchange.roster_source import RosterWorkbook, column_index, open_workbook
+from ..exchange.roster_source import RosterWorkbook, column_index
 from ..storage.repositories import SettingsRepository
-from .progress import Job, Progress
+from .isolated_reads import read_roster
+from .progress import Job, Progress, run_job
 from .roster_import_commit import ImportResult, commit_plan
 from .roster_import_plan import ImportPlan, Planner
 from .store import Store
@@ -67,6 +70,12 @@ class RosterImport:
     @classmethod
     def open(cls, store: Store, path: Path | str, kind: str, *, sheet: str | None = None,
              today: date | None = None) -> "RosterImport":
+        return run_job(cls.opening(store, path, kind, sheet=sheet, today=today))
+
+    @classmethod
+    def opening(cls, store: Store, path: Path | str, kind: str, *, sheet: str | None = None,
+                today: date | None = None) -> Job["RosterImport"]:
+        """``open`` as a job: progress while the worker process reads the file; closing it cancels."""
         unit = store.unit()
         if unit is None:
             raise RosterImportError("数据库还没有设置单位，请先完成初始设置（命令行：init）再导入名册")
@@ -75,9 +84,9 @@ class RosterImport:
         roster_kind = KINDS.get(kind)
         if roster_kind is None:
             raise RosterImportError(f"不认识的名册类型“{kind}”，可选：{'、'.join(KINDS)}")
-        workbook = open_workbook(path)
+        workbook = yield from read_roster(path, sheet)  # in a worker process: a parser crash refuses the file only
         try:
-            analyses, notes = [], []
+            analyses, notes = [], list(workbook.notes)
             for name in [sheet] if sheet else workbook.sheet_names:
                 raw = workbook.sheet(name)
                 if raw.hidden and not sheet:

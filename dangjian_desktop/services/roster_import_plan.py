@@ -330,12 +330,13 @@ class Planner:
                     changed = True
 
     def _validate(self, p: PlannedRow, analysis: SheetAnalysis) -> None:
-        assert p.record is not None
-        for issue in validate_record(p.record, self.today):
+        record = p.record  # kept: refusing the row for one issue drops ``p.record``
+        assert record is not None
+        for issue in validate_record(record, self.today):
             severity = issue.severity
             # An old roster rarely knows every stage date: a missing one is counted for one note
             # about the whole file, not refused and not repeated on every row.
-            if issue.field in STAGE_DATE_FIELDS and getattr(p.record, issue.field) is None:
+            if issue.field in STAGE_DATE_FIELDS and getattr(record, issue.field) is None:
                 self.missing_dates[issue.field] += 1
                 continue
             problem = _problem(p, analysis, issue.field, issue.message, self.kind, severity)

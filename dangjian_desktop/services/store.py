@@ -1,5 +1,10 @@
 """Opening a database file for the program: migrate (after a backup), then hand out the unit
-settings and sessions. The composition root (``app.py``, ``cli/``) opens one ``Store``."""
+settings and sessions. The composition root (``app.py``, ``cli/``) opens one ``Store``.
+
+A database already at the program's schema revision is opened without loading Alembic or
+SQLAlchemy (the revision and the unit are read with plain ``sqlite3``); only an older (or
+newer, or new) file goes through ``storage/migrate.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,9 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
-from ..storage import migrate
-from ..storage.backup import BackupError
+from ..storage.backup import BackupError, schema_revision
 from ..storage.database import Database
-from ..storage.repositories import SettingsRepository
+from ..storage.plain import SCHEMA_REVISION, read_settings, unit_from_settings
 
 
 class StoreError(DomainError):
@@ -26,6 +30,20 @@ def _check_is_sqlite(path: Path) -> None:
         head = f.read(16)
     if head != b"SQLite format 3\x00":
         raise StoreError(f"文件 {path} 不是本程序的数据库（不是 SQLite 文件），请选择正确的数据库文件")
+
+
+def _revision(db: Database) -> str | None:
+    with closing(db.plain()) as conn:
+        return schema_revision(conn)
+
+
+def _migrate(db: Database) -> None:
+    from ..storage import migrate
+
+    try:
+        migrate.upgrade(db)
+    except migrate.MigrationError as exc:
+        raise StoreError(str(exc)) from exc
 
 
 class Store:
@@ -52,8 +70,9 @@ class Store:
         _check_is_sqlite(path)
         db = Database(path)
         try:
-            migrate.upgrade(db)
-        except (migrate.MigrationError, BackupError) as exc:
+            if _revision(db) != SCHEMA_REVISION:
+                _migrate(db)
+        except (StoreError, BackupError) as exc:
             db.close()
             raise StoreError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
@@ -68,8 +87,8 @@ class Store:
         return cls(db)
 
     def unit(self) -> UnitSettings | None:
-        with self.db.read() as s:
-            return SettingsRepository(s).unit()
+        with closing(self.db.plain()) as conn:
+            return unit_from_settings(read_settings(conn))
 
     def operator(self) -> str:
         unit = self.unit()

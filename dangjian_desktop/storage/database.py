@@ -5,20 +5,27 @@ transaction, never blocking writers in WAL mode); ``db.write()`` a session whose
 begins with ``BEGIN IMMEDIATE``, so a read-then-write never fails half-way with
 "database is locked" when another connection writes (SQLite upgrades a deferred read
 transaction to a write one only if nobody wrote in between).
+
+The engine is made on first use, so that opening a ``Database`` loads no SQLAlchemy: the
+window reads its first screen with plain ``sqlite3`` (``plain.py``) meanwhile.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from .plain import BUSY_TIMEOUT_MS, connect_for_reading
 
-BUSY_TIMEOUT_MS = 10_000
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseLockedError", "make_engine"]
 _BEGIN_OPTION = "dangjian_begin"
 
 
@@ -44,6 +51,8 @@ def _on_begin(conn: Any) -> None:
 
 def make_engine(path: Path | str) -> Engine:
     """An engine on ``path`` with the pragmas set on every new connection."""
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(f"sqlite:///{Path(path)}", future=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
@@ -55,15 +64,31 @@ class Database:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.engine = make_engine(self.path)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}), expire_on_commit=False
-        )
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    from sqlalchemy.orm import sessionmaker
+
+                    engine = make_engine(self.path)
+                    self._read = sessionmaker(engine, expire_on_commit=False)
+                    self._write = sessionmaker(engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
+                                               expire_on_commit=False)
+                    self._engine = engine
+        return self._engine
+
+    def plain(self) -> sqlite3.Connection:
+        """A plain ``sqlite3`` connection that only reads; close it after use."""
+        return connect_for_reading(self.path)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; anything written in it is rolled back."""
+        self.engine  # noqa: B018 - made on first use
         with self._read() as session:
             try:
                 yield session
@@ -73,11 +98,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+        self.engine  # noqa: B018 - made on first use
         with self._write.begin() as session:
             yield session
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> "Database":
         return self

@@ -128,6 +128,7 @@ class CooperativeRow(Base):
 
 class BranchRow(RecordMixin, Base):
     __tablename__ = "branches"
+    __table_args__ = (Index("ix_branches_order", "initials", "name"),)  # members by branch (migration 0004)
     code: Mapped[str] = mapped_column(String(32), default="")
     name: Mapped[str] = mapped_column(String(128))
     initials: Mapped[str] = _initials_column()
@@ -153,6 +154,8 @@ class MemberRow(RecordMixin, Base):
     __table_args__ = (
         UniqueConstraint("township_code", "id_number"),
         Index("ix_members_branch_stage", "branch_uuid", "stage"),
+        # the 在册 view's count, search and order by branch read this instead of the table (0004)
+        Index("ix_members_listing", "branch_uuid", "initials", "name", "id_number", "leave_kind", "deleted"),
     )
     name: Mapped[str] = mapped_column(String(32), index=True)
     initials: Mapped[str] = _initials_column()
@@ -216,6 +219,8 @@ class ServiceRequestRow(RecordMixin, Base):
     __table_args__ = (
         UniqueConstraint("township_code", "year", "serial"),
         Index("ix_service_requests_status_due", "status", "due_on"),
+        Index("ix_service_requests_stats", "deleted", "township_code", "category", "channel", "received_on",  # 0004
+              "status", "due_on", "completed_on", "satisfaction"),
     )
     year: Mapped[int] = mapped_column(Integer)
     serial: Mapped[int] = mapped_column(Integer)

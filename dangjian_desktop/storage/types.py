@@ -16,6 +16,7 @@ from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
 from ..domain.dates import PartialDate
+from .plain import day_value, decimal_value, enum_value, partial_date_value, utc_value
 
 
 class PartialDateType(TypeDecorator[PartialDate]):
@@ -28,7 +29,7 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return PartialDate.of(value).iso()
 
     def process_result_value(self, value: str | None, dialect: Any) -> PartialDate | None:
-        return None if value is None else PartialDate.parse_iso(value)
+        return None if value is None else partial_date_value(value)
 
 
 class DayType(TypeDecorator[date]):
@@ -41,7 +42,7 @@ class DayType(TypeDecorator[date]):
         return None if value is None else value.isoformat()
 
     def process_result_value(self, value: str | None, dialect: Any) -> date | None:
-        return None if value is None else date.fromisoformat(value)
+        return None if value is None else day_value(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -58,7 +59,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
     def process_result_value(self, value: str | None, dialect: Any) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+        return None if value is None else utc_value(value)
 
 
 class DecimalText(TypeDecorator[Decimal]):
@@ -69,7 +70,7 @@ class DecimalText(TypeDecorator[Decimal]):
         return None if value is None else str(Decimal(value))
 
     def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
-        return None if value is None else Decimal(value)
+        return None if value is None else decimal_value(value)
 
 
 class StrEnumType(TypeDecorator[StrEnum]):
@@ -86,10 +87,5 @@ class StrEnumType(TypeDecorator[StrEnum]):
         return None if value is None else str(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> StrEnum | str | None:
-        if value is None:
-            return None
-        try:
-            return self.enum_cls(value)
-        except ValueError:
-            return value  # kept as read, so that `check` can report it
+        return None if value is None else enum_value(self.enum_cls, value)  # text kept if not a member
 

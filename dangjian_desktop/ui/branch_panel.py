@@ -20,7 +20,7 @@ from ..domain import records as R
 from ..domain.errors import DomainError, Issue
 from ..domain.validation import validate_record
 from ..exchange.columns import BRANCHES, COOPERATIVES, VILLAGE_INCOMES, VILLAGES
-from ..services.query_specs import Choice
+from ..services.query_types import Choice
 from .context import UiContext
 from .record_form import ERROR_STYLE, FormField, RecordForm
 

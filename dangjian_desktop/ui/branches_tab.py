@@ -15,7 +15,7 @@ from ..domain import records as R
 from ..domain.errors import DomainError
 from ..exchange.columns import BRANCHES, VILLAGES
 from ..services.query import BranchNode
-from ..services.query_specs import Choice
+from ..services.query_types import Choice
 from .branch_panel import BranchPanel
 from .context import UiContext
 from .record_dialog import RecordDialog

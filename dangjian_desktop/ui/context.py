@@ -10,14 +10,18 @@ from datetime import date
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
+from typing import TYPE_CHECKING
+
 from ..domain.enums import ActivityKind
 from ..domain.unit import UnitSettings
 from ..services.activity_grid import GridRow, activity_grid
 from ..services.query import QueryService
-from ..services.records import RecordService
 from ..services.store import Store
 from .errors import ErrorReporter, show_error
 from .workers import Workers
+
+if TYPE_CHECKING:
+    from ..services.records import RecordService
 
 
 @dataclass
@@ -29,11 +33,20 @@ class UiContext:
     workers: Workers
     today: Callable[[], date] = date.today
     query: QueryService = field(init=False)
-    records: RecordService = field(init=False)
+    _records: RecordService | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.query = QueryService(self.store, self.today)
-        self.records = RecordService(self.store, self.today)
+
+    @property
+    def records(self) -> RecordService:
+        """The window's writes, made on first use (its module loads SQLAlchemy, which showing
+        the window's first rows does not need)."""
+        if self._records is None:
+            from ..services.records import RecordService
+
+            self._records = RecordService(self.store, self.today)
+        return self._records
 
     @property
     def read_only(self) -> bool:

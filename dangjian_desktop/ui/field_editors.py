@@ -24,7 +24,7 @@ from ..domain.idcard import normalise
 from ..domain.phone import parse_phone
 from ..domain.pipeline import id_number_for_input
 from ..exchange.columns import Column, Kind
-from ..services.query_specs import Choice
+from ..services.query_types import Choice
 from .formatting import cell_text
 
 READ_ONLY_STYLE = "QLineEdit { background: palette(window); }"  # visibly not for typing in

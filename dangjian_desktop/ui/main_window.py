@@ -2,10 +2,11 @@
 one tab per kind of record and a status bar with the current tab's counts and the overdue
 service requests.
 
-The menu entries other features connect later are here already, disabled, under fixed object
-names: ``action_backup``, ``action_restore`` (文件), ``action_export_package``,
-``action_import_package``, ``action_import_roster`` (数据交换), ``action_statistics`` (统计) and
-``action_audit_log`` (帮助). ``refresh_all()`` re-reads every tab after such work changed data.
+The entries of other features keep fixed object names: ``action_backup``, ``action_restore``
+(文件), ``action_export_package``, ``action_import_package``, ``action_review``,
+``action_import_receipt``, ``action_import_roster`` (数据交换), ``action_statistics`` (统计) and
+``action_audit_log`` (帮助); ``data_actions.py`` connects the data-safety and exchange ones.
+``refresh_all()`` re-reads every tab after such work changed data.
 """
 
 from __future__ import annotations
@@ -18,23 +19,18 @@ from .. import APP_TITLE, __version__
 from .activities_tab import ActivitiesTab
 from .branches_tab import BranchesTab
 from .context import UiContext
+from .data_actions import DATA_ACTIONS, DataActions
+from .feature_entries import install_roster_import, print_actions  # their modules load when used
 from .members_tab import MembersTab
 from .requests_tab import RequestsTab
 from .reserve_tab import ReserveTab
+from .stats_tab import StatsTab
 
-TAB_TITLES = ("党员", "党组织", "后备干部", "代办事项", "组织生活")
+TAB_TITLES = ("党员", "党组织", "后备干部", "代办事项", "组织生活", "统计")
 COMING_SOON = "此功能即将提供"
 
 # (menu, object name, text) of the entries that other features will connect
-PENDING_ACTIONS = (
-    ("file", "action_backup", "备份数据库…"),
-    ("file", "action_restore", "从备份恢复…"),
-    ("exchange", "action_export_package", "导出月报数据包…"),
-    ("exchange", "action_import_package", "导入乡镇数据包…"),
-    ("exchange", "action_import_roster", "导入已有名册…"),
-    ("stats", "action_statistics", "统计报表…"),
-    ("help", "action_audit_log", "操作日志…"),
-)
+PENDING_ACTIONS: tuple[tuple[str, str, str], ...] = ()
 
 
 class MainWindow(QMainWindow):
@@ -55,6 +51,9 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, tab.title)
             tab.status_changed.connect(lambda text, t=tab: self._tab_status(t, text))
             tab.records_changed.connect(self._update_overdue)
+        self.stats = StatsTab(ctx)  # figures, charts and their records; computes when first shown
+        self.tabs.addTab(self.stats, self.stats.title)
+        self.stats.status_changed.connect(lambda text: self._tab_status(self.stats, text))
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._tab_status(self.current_tab, self.current_tab.status_text()
                                                                      if self._is_loaded(self.current_tab) else ""))
@@ -68,7 +67,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.overdue_label)
         self.statusBar().addPermanentWidget(self.unit_label)
         self._build_actions()
-        self._update_overdue()
+        # Counted once the first rows are on screen: its query is the first to load SQLAlchemy,
+        # which the first screen does without (services/start_view.py).
+        self.members.first_painted.connect(self._update_overdue)
         self._restore_geometry()
 
     @property
@@ -120,6 +121,14 @@ class MainWindow(QMainWindow):
             action.setStatusTip(self.tr(COMING_SOON))
             pending[name] = action
         self.pending_actions = pending
+        self.action_import_roster = self._action("导入已有名册…", name="action_import_roster")
+        install_roster_import(self, self.action_import_roster)  # the wizard; disabled at the district
+        pending = {**pending, "action_import_roster": self.action_import_roster}  # its place in the menu
+        data = {name: self._action(text, name=name) for name, text in DATA_ACTIONS}  # wired by DataActions
+        pending = {**pending, **data}
+        self.action_statistics = self._action("统计报表…", lambda: self.tabs.setCurrentWidget(self.stats), None,
+                                              "action_statistics")
+        pending["action_statistics"] = self.action_statistics
 
         menus["file"].addActions([pending["action_backup"], pending["action_restore"]])
         menus["file"].addSeparator()
@@ -130,6 +139,8 @@ class MainWindow(QMainWindow):
         menus["exchange"].addActions([pending[n] for n in ("action_export_package", "action_import_package",
                                                             "action_import_roster")])
         menus["stats"].addAction(pending["action_statistics"])
+        menus["stats"].addSeparator()
+        menus["stats"].addActions(print_actions(self, self.ctx))  # 党员花名册, 后备干部花名册, 代办事项台账
         menus["help"].addActions([pending["action_audit_log"], self.action_about])
         self.menus = menus
 
@@ -141,6 +152,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([pending[n] for n in ("action_export_package", "action_import_package",
                                                  "action_statistics", "action_backup")])
+        self.data_actions = DataActions(self, data)  # backup/restore, packages, review, audit log
 
     # -- status bar ---------------------------------------------------------------------------
     def _tab_status(self, tab: QWidget, text: str) -> None:
@@ -163,6 +175,8 @@ class MainWindow(QMainWindow):
         for tab in self.all_tabs:
             if self._is_loaded(tab):
                 tab.refresh()
+        if self.stats.loaded:
+            self.stats.refresh()
         self._update_overdue()
 
     def show_about(self) -> None:
@@ -207,6 +221,7 @@ class MainWindow(QMainWindow):
         self.ctx.settings.setValue("window/state", self.saveState())
         for tab in self.all_tabs:
             tab.save_state()
+        self.stats.save_state()
         self.ctx.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

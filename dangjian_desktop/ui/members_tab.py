@@ -18,7 +18,7 @@ from ..domain.idcard import parse_id_number
 from ..domain.pipeline import STAGE_DATE_LABELS, probation_due_on
 from ..domain.records import STAGE_DATE_FIELDS
 from ..services.query import Listed
-from ..services.query_specs import MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, Choice
+from ..services.query_types import MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, Choice
 from .record_dialog import ActionDialog, RecordDialog, as_date_value
 from .record_form import FormField, RecordForm
 from .record_tab import RecordTab

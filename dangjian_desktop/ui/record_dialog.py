@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
@@ -21,8 +21,10 @@ from ..domain.dates import PartialDate
 from ..domain.errors import DateError, DomainError, Issue, ValidationError
 from ..domain.validation import validate_record
 from ..exchange.columns import SheetSpec
-from ..services.records import RecordService
 from .record_form import Choices, FormField, RecordForm
+
+if TYPE_CHECKING:  # the service module loads SQLAlchemy: not needed to build the window
+    from ..services.records import RecordService
 
 
 def as_date_value(value: object, field: str) -> PartialDate | date:

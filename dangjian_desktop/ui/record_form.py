@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from ..domain import records as R
 from ..domain.errors import Issue
 from ..exchange.columns import SheetSpec
-from ..services.query_specs import Choice
+from ..services.query_types import Choice
 from .field_editors import FieldEditor, make_editor
 
 ERROR_STYLE = "color: #c62828;"

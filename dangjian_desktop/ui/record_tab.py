@@ -23,7 +23,7 @@ from ..domain import records as R
 from ..domain.errors import DomainError
 from ..exchange.columns import SHEET_OF
 from ..services.query import Listed, RecordFilter
-from ..services.query_specs import TOWNSHIP_COLUMN, Choice
+from ..services.query_types import TOWNSHIP_COLUMN, Choice
 from .context import UiContext
 from .record_dialog import RecordDialog
 from .record_form import FormField
@@ -43,11 +43,12 @@ class RecordTab(QWidget):
 
     status_changed = Signal(str)
     records_changed = Signal()
+    first_painted = Signal()  # once, just after the table first painted what it loaded (rows or none)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.spec = ctx.query.spec(self.kind)
+        self.spec = ctx.query.layout(self.kind)  # what the table shows (no SQL: the window starts fast)
         self.sheet = SHEET_OF[self.kind]
         fields = list(self.spec.table_fields)
         if ctx.read_only:
@@ -177,6 +178,9 @@ class RecordTab(QWidget):
         return table
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Paint and self.model.is_loaded:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self.first_painted.emit)  # after this paint
         if obj is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -197,6 +201,7 @@ class RecordTab(QWidget):
             self._fill_dynamic_filters()
             self.restore_state()
             self.apply_filter()
+            self.table.viewport().installEventFilter(self)  # for ``first_painted``
 
     def _fill_dynamic_filters(self) -> None:
         """(Re)fill the filters whose choices come from the data (branches, villages, years),

@@ -6,6 +6,8 @@ SQLite) and a bounded cache of pages of ``Listed`` records; a page is read from 
 the first time a view asks for one of its cells, so only what is on screen is ever loaded.
 Sorting and filtering go back to SQL. A row's colour and tooltip come from an optional
 ``styler`` (overdue requests in red, 预备党员 due for 转正 highlighted), computed once per page.
+A view asks ``data`` about eight roles per visible cell on every paint, so ``data`` answers the
+roles it does not serve at once and keeps each cell's text once made.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from .formatting import NUMERIC_KINDS, cell_text
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's Listed
 AnyIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGNMENT = (int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole))
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGNMENT, int(RECORD_ROLE)})
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class RecordTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[tuple[Listed, RowStyle | None]]] = OrderedDict()
         self._recent: OrderedDict[tuple, RowSet] = OrderedDict()
         self._failed = False
+        self._texts: dict[int, dict[int, str]] = {}  # page -> offset * columns + column -> the cell's text
+        self._alignments = [_RIGHT if c.kind in NUMERIC_KINDS else _LEFT for c in self.columns]
 
     # -- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -78,6 +88,7 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = rows
         self._failed = False
         self._pages.clear()
+        self._texts.clear()
         self.endResetModel()
         self.loaded.emit(len(rows))
 
@@ -102,6 +113,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def set_reveal_ids(self, reveal: bool) -> None:
         self.reveal_ids = reveal
+        self._texts.clear()
         ids = [i for i, c in enumerate(self.columns) if c.kind is Kind.ID_NUMBER]
         if ids and self.rowCount():
             self.dataChanged.emit(self.index(0, min(ids)), self.index(self.rowCount() - 1, max(ids)),
@@ -130,7 +142,8 @@ class RecordTableModel(QAbstractTableModel):
                 page.append((listed, self.styler(listed) if self.styler else None))
         self._pages[n] = page
         while len(self._pages) > self.MAX_PAGES:
-            self._pages.popitem(last=False)
+            dropped, _ = self._pages.popitem(last=False)
+            self._texts.pop(dropped, None)
         return page
 
     def _entry(self, row: int) -> tuple[Listed, RowStyle | None] | None:
@@ -166,32 +179,45 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> object:
+        if role not in _ROLES or not index.isValid():
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole, RECORD_ROLE):
-            return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.kind in NUMERIC_KINDS else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        entry = self._entry(index.row())
+        row, col = index.row(), index.column()
+        if role == _ALIGNMENT:
+            return self._alignments[col]
+        if role == _DISPLAY:
+            n, offset = divmod(row, self.PAGE)
+            texts = self._texts.get(n)
+            text = None if texts is None else texts.get(offset * len(self.columns) + col)
+            if text is None:
+                return self._text(row, col)
+            self._pages.move_to_end(n)
+            return text
+        entry = self._entry(row)
         if entry is None:
             return None
         listed, style = entry
         if role == RECORD_ROLE:
             return listed
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(column.kind, listed.value(column.field), reveal_ids=self.reveal_ids)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            text = cell_text(column.kind, listed.value(column.field), reveal_ids=self.reveal_ids)
+        if role == _TOOLTIP:
+            text = self._text(row, col) or ""
             tip = style.tooltip if style else ""
             return "\n".join(t for t in (text if len(text) > 12 else "", tip) if t) or None
         if style is None:
             return None
-        color = style.foreground if role == Qt.ItemDataRole.ForegroundRole else style.background
+        color = style.foreground if role == _FOREGROUND else style.background
         return QBrush(color) if color is not None else None
+
+    def _text(self, row: int, col: int) -> str | None:
+        entry = self._entry(row)
+        if entry is None:
+            return None
+        column = self.columns[col]
+        text = cell_text(column.kind, entry[0].value(column.field), reveal_ids=self.reveal_ids)
+        n, offset = divmod(row, self.PAGE)
+        if n in self._pages:  # kept as long as its page
+            self._texts.setdefault(n, {})[offset * len(self.columns) + col] = text
+        return text
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:

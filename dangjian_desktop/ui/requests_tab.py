@@ -15,8 +15,7 @@ from ..domain import records as R
 from ..domain.enums import RequestCategory, RequestStatus
 from ..domain.errors import RequiredError
 from ..services.query import Listed, RecordFilter
-from ..services.query_specs import OVERDUE_OPEN
-from ..services.records import default_due
+from ..services.query_types import OVERDUE_OPEN
 from .record_dialog import ActionDialog, RecordDialog, as_date_value
 from .record_form import FormField, RecordForm
 from .record_tab import RecordTab
@@ -94,6 +93,8 @@ class RequestsTab(RecordTab):
             return
         category, received = form.editor("category").value(), form.editor("received_on").value()
         if isinstance(category, RequestCategory) and isinstance(received, date):
+            from ..services.records import default_due  # loads SQLAlchemy: not at start-up
+
             form.set_value("due_on", default_due(category, received))
             dialog.revalidate()
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QToolBar
 
 from ..domain import records as R
-from ..services.query_specs import Choice
+from ..services.query_types import Choice
 from .record_dialog import RecordDialog
 from .record_form import FormField, RecordForm
 from .record_tab import RecordTab

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...domain.enums import UnitMode
 from ...domain.unit import UnitSettings
 from ..models import SettingRow
+from ..plain import unit_from_settings
 from .audit import AuditLog
 
 _KEYS = ("mode", "unit_name", "unit_code", "operator", "income_threshold")
@@ -35,16 +33,7 @@ class SettingsRepository:
 
     def unit(self) -> UnitSettings | None:
         """The unit, or None when the database has not been set up (first run)."""
-        values = self.all()
-        if not all(values.get(k) for k in ("mode", "unit_name", "unit_code")):
-            return None
-        return UnitSettings(
-            mode=UnitMode(values["mode"]),
-            name=values["unit_name"],
-            code=values["unit_code"],
-            operator=values.get("operator", ""),
-            income_threshold=Decimal(values.get("income_threshold") or "5"),
-        )
+        return unit_from_settings(self.all())
 
     def save_unit(self, unit: UnitSettings) -> None:
         for key, value in zip(_KEYS, (unit.mode.value, unit.name, unit.code, unit.operator,
