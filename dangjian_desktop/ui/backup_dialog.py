@@ -206,13 +206,8 @@ class BackupDialog(QDialog):
         self._confirm_and_restore(chosen.path, question)
 
     def restore_from_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("选择备份文件"), str(self.service.folder), self.tr("数据库备份 (*.db);;所有文件 (*)"))
-        if not name:
-            return
-        problem = self.service.check(Path(name))
-        if problem is not None:
-            QMessageBox.warning(self, self.tr("备份/恢复"), problem)
+        name = choose_backup_file(self, self.service, self.tr("备份/恢复"))
+        if name is None:
             return
         question = self.tr("确定用备份文件 {name} 替换当前数据吗？\n\n恢复前会先把当前数据备份到 backups 文件夹。").format(name=name)
         self._confirm_and_restore(Path(name), question)
@@ -233,6 +228,19 @@ class BackupDialog(QDialog):
     def open_folder(self) -> None:
         self.service.folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.service.folder)))
+
+
+def choose_backup_file(parent: QWidget, service: BackupService, problem_title: str) -> Path | None:
+    """Ask for a backup file anywhere (a USB stick…) and check it; None if cancelled or unusable."""
+    name, _filter = QFileDialog.getOpenFileName(
+        parent, parent.tr("选择备份文件"), str(service.folder), parent.tr("数据库备份 (*.db);;所有文件 (*)"))
+    if not name:
+        return None
+    problem = service.check(Path(name))
+    if problem is not None:
+        QMessageBox.warning(parent, problem_title, problem)
+        return None
+    return Path(name)
 
 
 def restore_summary(result: RestoreResult) -> str:

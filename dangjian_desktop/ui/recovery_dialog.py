@@ -18,14 +18,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QStyle,
+    QDialog, QDialogButtonBox, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QStyle,
     QVBoxLayout, QWidget,
 )
 
 from ..domain.errors import DomainError
 from ..services.backup_service import BackupInfo, BackupService, RestoreResult, damaged_folder, move_database
 from ..services.startup_check import StartupCheck, startup_check
-from .backup_dialog import restore_summary, run_service
+from .backup_dialog import choose_backup_file, restore_summary, run_service
 from .workers import Workers
 
 
@@ -108,15 +108,10 @@ class RecoveryDialog(QDialog):
         self.restore_button.setEnabled(self.chosen is not None)
 
     def choose_file(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("选择备份文件"), str(self.service.folder), self.tr("数据库备份 (*.db);;所有文件 (*)"))
-        if not name:
+        path = choose_backup_file(self, self.service, self.tr("无法使用这个文件"))
+        if path is None:
             return
-        problem = self.service.check(Path(name))
-        if problem is not None:
-            QMessageBox.warning(self, self.tr("无法使用这个文件"), problem)
-            return
-        self.chosen = self.service.describe(Path(name))
+        self.chosen = self.service.describe(path)
         self.backup_box.setTitle(self.tr("选定的备份"))
         self._show_chosen()
 
