@@ -4,6 +4,7 @@ lock that keeps a second copy off the database, the error reporter and log, open
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -68,7 +69,6 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
 
     from .ui.context import UiContext
     from .ui.errors import ErrorReporter
-    from .ui import first_rows_probe
     from .ui.instance_lock import InstanceLock
     from .ui.main_window import MainWindow
     from .ui.startup_guard import StartupGuard, recover_unopenable, remembered_db_path
@@ -111,11 +111,14 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
         ctx = UiContext(store, unit, _settings(), reporter, workers)
         window = MainWindow(ctx)
         reporter.parent = window
-        first_rows_probe.install(window)  # the benchmark's probe; nothing without its variable
+        if os.environ.get("DANGJIAN_BENCH_FIRST_ROWS"):  # the benchmark's probe (bench/run.py)
+            from .ui import first_rows_probe
+
+            first_rows_probe.install(window)
         window.show_first()
         guard = StartupGuard(window)  # quick_check in a worker; editing held until it passes
         guard.finished.connect(app.exit)  # a damaged or moved database: reopen or quit
-        guard.start()
+        guard.start(after=window.members.first_painted)
         code = app.exec()
         if guard.next_path is not None:
             window.deleteLater()  # the program reopens afresh on the restored or moved file

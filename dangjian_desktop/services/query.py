@@ -26,7 +26,8 @@ from array import array
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from datetime import date
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain import records as R
 from ..domain.enums import OrgKind
@@ -130,8 +131,8 @@ class QueryService:
         """Choices read from the database (plain reads: the 党员 filters are filled at start-up)."""
         with closing(self.store.db.plain()) as conn:
             if source == "branches":
-                nodes = [BranchNode(b, "", 0, initials) for b, initials in plain.live_branches(conn)]
-                return [Choice(("　" * depth) + node.branch.name, node.branch.uuid) for node, depth in tree_order(nodes)]
+                outlines = plain.branch_outlines(conn)  # names and places only: filled at start-up
+                return [Choice(("　" * depth) + b.name, b.uuid) for b, depth in tree_order(outlines, lambda b: b)]
             if source == "villages":
                 return [Choice(name, uuid) for name, uuid in plain.village_names(conn)]
             if source == "townships":
@@ -155,34 +156,36 @@ class QueryService:
 
 
 _KIND_ORDER = {k: i for i, k in enumerate(OrgKind)}
+N = TypeVar("N")
 
 
-def tree_order(nodes: list[BranchNode]) -> list[tuple[BranchNode, int]]:
-    """Depth-first order; a node whose parent is missing (or on a cycle) becomes a root."""
-    by_uuid = {n.branch.uuid: n for n in nodes}
-    children: dict[str | None, list[BranchNode]] = {}
+def tree_order(nodes: Sequence[N], branch_of: Callable[[N], Any] = attrgetter("branch")) -> list[tuple[N, int]]:
+    """Depth-first order; a node whose parent is missing (or on a cycle) becomes a root.
+    ``branch_of(node)`` gives what is ordered: a ``Branch`` or a ``plain.BranchOutline``."""
+    by_uuid = {branch_of(n).uuid: n for n in nodes}
+    children: dict[str | None, list[N]] = {}
     for n in nodes:
-        parent = n.branch.parent_uuid if n.branch.parent_uuid in by_uuid else None
+        parent = branch_of(n).parent_uuid if branch_of(n).parent_uuid in by_uuid else None
         children.setdefault(parent, []).append(n)
     for group in children.values():
-        group.sort(key=lambda n: (n.branch.township_code, _KIND_ORDER.get(n.branch.kind, 9), n.branch.code or "~",
-                                  n.branch.name))
-    out: list[tuple[BranchNode, int]] = []
+        group.sort(key=lambda n: (branch_of(n).township_code, _KIND_ORDER.get(branch_of(n).kind, 9),
+                                  branch_of(n).code or "~", branch_of(n).name))
+    out: list[tuple[N, int]] = []
     seen: set[str] = set()
 
     def walk(parent: str | None, depth: int) -> None:
         for n in children.get(parent, []):
-            if n.branch.uuid not in seen:
-                seen.add(n.branch.uuid)
+            if branch_of(n).uuid not in seen:
+                seen.add(branch_of(n).uuid)
                 out.append((n, depth))
-                walk(n.branch.uuid, depth + 1)
+                walk(branch_of(n).uuid, depth + 1)
 
     walk(None, 0)
     for n in nodes:  # parents that form a cycle: show them anyway, at the top level
-        if n.branch.uuid not in seen:
-            seen.add(n.branch.uuid)
+        if branch_of(n).uuid not in seen:
+            seen.add(branch_of(n).uuid)
             out.append((n, 0))
-            walk(n.branch.uuid, 1)
+            walk(branch_of(n).uuid, 1)
     return out
 
 

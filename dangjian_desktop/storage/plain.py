@@ -21,11 +21,10 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ..domain.dates import PartialDate
 from ..domain.enums import UnitMode
-from ..domain.records import Branch
 from ..domain.unit import UnitSettings
 
 # The newest Alembic revision (migrations/versions/): a database at this revision is opened
@@ -135,12 +134,21 @@ def unit_from_settings(values: Mapping[str, str]) -> UnitSettings | None:
 
 # -- the choices of the window's filters -----------------------------------------------------
 
-def live_branches(conn: sqlite3.Connection) -> list[tuple[Branch, str]]:
-    """Every branch that is not deleted, with the pinyin initials of its name."""
-    cur = conn.execute("SELECT * FROM branches WHERE deleted IS 0")
-    columns = [d[0] for d in cur.description]
-    decode, initials = record_decoder(Branch, columns), columns.index("initials")
-    return [(decode(row), row[initials] or "") for row in cur]
+class BranchOutline(NamedTuple):
+    """What a list of branches needs to order and name them (no decoding of whole records)."""
+
+    uuid: str
+    parent_uuid: str | None
+    township_code: str
+    kind: str
+    code: str | None
+    name: str
+
+
+def branch_outlines(conn: sqlite3.Connection) -> list[BranchOutline]:
+    """Every branch that is not deleted, as its outline."""
+    return [BranchOutline(*row) for row in conn.execute(
+        "SELECT uuid, parent_uuid, township_code, kind, code, name FROM branches WHERE deleted IS 0")]
 
 
 def village_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:

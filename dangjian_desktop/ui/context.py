@@ -7,20 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
-from typing import TYPE_CHECKING
-
 from ..domain.enums import ActivityKind
 from ..domain.unit import UnitSettings
-from ..services.activity_grid import GridRow, activity_grid
 from ..services.query import QueryService
 from ..services.store import Store
 from .errors import ErrorReporter, show_error
 from .workers import Workers
 
 if TYPE_CHECKING:
+    from ..services.activity_grid import GridRow
     from ..services.records import RecordService
 
 
@@ -54,6 +54,8 @@ class UiContext:
         return self.unit.is_district
 
     def activity_grid(self, year: int, kind: ActivityKind | None) -> list[GridRow]:
+        from ..services.activity_grid import activity_grid  # the 组织生活 tab's, when it is shown
+
         return activity_grid(self.store, year, kind, self.today())
 
     def show_error(self, parent: QWidget | None, exc: BaseException, title: str = "无法完成") -> None:

@@ -10,7 +10,6 @@ process was started) makes ``elapsed`` exact; otherwise it comes from ``/proc`` 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -50,6 +49,8 @@ def peak_mb() -> float | None:
 
 
 def report_and_exit() -> None:
+    import json
+
     start = process_start()
     elapsed = None if start is None else round(time.time() - start, 4)
     loaded = [name for name in HEAVY if name in sys.modules]

@@ -11,21 +11,25 @@ The entries of other features keep fixed object names: ``action_backup``, ``acti
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from PySide6.QtCore import QByteArray, QLibraryInfo, Qt, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from .. import APP_TITLE, __version__
-from .activities_tab import ActivitiesTab
-from .branches_tab import BranchesTab
+from ..domain import records as R
+from ..services.query import RecordFilter
+from ..services.query_types import OVERDUE_OPEN
 from .context import UiContext
 from .data_actions import DATA_ACTIONS, DataActions
 from .feature_entries import install_roster_import, print_actions  # their modules load when used
-from .members_tab import MembersTab
-from .requests_tab import RequestsTab
-from .reserve_tab import ReserveTab
-from .stats_tab import StatsTab
+from .lazy_tabs import LazyTabWidget
 
+# (attribute, module, class) of each tab, in order; a tab's module loads when it is first shown
+TABS = (("members", "members_tab", "MembersTab"), ("branches", "branches_tab", "BranchesTab"),
+        ("reserve", "reserve_tab", "ReserveTab"), ("requests", "requests_tab", "RequestsTab"),
+        ("activities", "activities_tab", "ActivitiesTab"), ("stats", "stats_tab", "StatsTab"))
 TAB_TITLES = ("党员", "党组织", "后备干部", "代办事项", "组织生活", "统计")
 COMING_SOON = "此功能即将提供"
 
@@ -40,24 +44,13 @@ class MainWindow(QMainWindow):
         unit = ctx.unit
         mode = "区" if unit.is_district else "乡镇"
         self.setWindowTitle(f"{unit.name} — {APP_TITLE}")
-        self.members = MembersTab(ctx)
-        self.branches = BranchesTab(ctx)
-        self.reserve = ReserveTab(ctx)
-        self.requests = RequestsTab(ctx)
-        self.activities = ActivitiesTab(ctx)
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabWidget()
         self.tabs.setDocumentMode(True)
-        for tab in self.all_tabs:
-            self.tabs.addTab(tab, tab.title)
-            tab.status_changed.connect(lambda text, t=tab: self._tab_status(t, text))
-            tab.records_changed.connect(self._update_overdue)
-        self.stats = StatsTab(ctx)  # figures, charts and their records; computes when first shown
-        self.tabs.addTab(self.stats, self.stats.title)
-        self.stats.status_changed.connect(lambda text: self._tab_status(self.stats, text))
+        for (attr, module, cls), title in zip(TABS, TAB_TITLES, strict=True):
+            self.tabs.add_lazy(title, lambda a=attr, m=module, c=cls: self._build_tab(a, m, c))
         self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(lambda _i: self._tab_status(self.current_tab, self.current_tab.status_text()
                                                                      if self._is_loaded(self.current_tab) else ""))
-        self.reserve.open_member.connect(self.open_member)
 
         self.status_label = QLabel()
         self.overdue_label = QLabel()
@@ -72,9 +65,35 @@ class MainWindow(QMainWindow):
         self.members.first_painted.connect(self._update_overdue)
         self._restore_geometry()
 
+    def _build_tab(self, attr: str, module: str, cls: str) -> QWidget:
+        """Make one tab (its module is imported now) and connect it to the window."""
+        tab = getattr(import_module(f".{module}", __package__), cls)(self.ctx)
+        tab.status_changed.connect(lambda text: self._tab_status(tab, text))
+        if attr == "stats":  # figures, charts and their records; computes when first shown
+            return tab
+        tab.records_changed.connect(self._update_overdue)
+        if attr == "reserve":
+            tab.open_member.connect(self.open_member)
+        elif attr == "branches":
+            tab.restore_state()
+        return tab
+
+    def _tab(self, attr: str):  # noqa: ANN202 - the tab, built when first asked for
+        return self.tabs.tab([a for a, _m, _c in TABS].index(attr))
+
+    members = property(lambda self: self._tab("members"))
+    branches = property(lambda self: self._tab("branches"))
+    reserve = property(lambda self: self._tab("reserve"))
+    requests = property(lambda self: self._tab("requests"))
+    activities = property(lambda self: self._tab("activities"))
+    stats = property(lambda self: self._tab("stats"))
+
     @property
-    def all_tabs(self) -> list:  # the five tabs, in TAB_TITLES order
+    def all_tabs(self) -> list:  # the five record tabs, in TAB_TITLES order (building them)
         return [self.members, self.branches, self.reserve, self.requests, self.activities]
+
+    def built_tabs(self) -> list:  # the tabs built so far (the statistics tab too)
+        return self.tabs.built()
 
     @property
     def current_tab(self):  # noqa: ANN201 - one of the tabs
@@ -160,7 +179,7 @@ class MainWindow(QMainWindow):
             self.status_label.setText(text)
 
     def _update_overdue(self) -> None:
-        n = self.requests.overdue_count()
+        n = self.ctx.query.count(R.ServiceRequest, RecordFilter(values={"overdue": OVERDUE_OPEN}))
         self.overdue_label.setText(self.tr(f"逾期未办结代办事项：{n:,} 件"))
         self.overdue_label.setStyleSheet("color: #c62828;" if n else "")
 
@@ -172,11 +191,9 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """Re-read every tab that has been shown (after an import, a restore, …)."""
-        for tab in self.all_tabs:
+        for tab in self.built_tabs():  # one not built yet reads its data when first shown
             if self._is_loaded(tab):
                 tab.refresh()
-        if self.stats.loaded:
-            self.stats.refresh()
         self._update_overdue()
 
     def show_about(self) -> None:
@@ -196,7 +213,6 @@ class MainWindow(QMainWindow):
         state = self.ctx.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        self.branches.restore_state()
 
     def _fit_screen(self) -> None:
         """First start: 1280×800, or the whole screen on a small one (1366×768 is common)."""
@@ -219,9 +235,8 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.ctx.settings.setValue("window/state", self.saveState())
-        for tab in self.all_tabs:
+        for tab in self.built_tabs():
             tab.save_state()
-        self.stats.save_state()
         self.ctx.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

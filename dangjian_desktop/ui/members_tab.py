@@ -6,6 +6,7 @@ whose probation has ended are highlighted; 离开 records 转出/死亡/出党 w
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QToolBar
@@ -19,10 +20,13 @@ from ..domain.pipeline import STAGE_DATE_LABELS, probation_due_on
 from ..domain.records import STAGE_DATE_FIELDS
 from ..services.query import Listed
 from ..services.query_types import MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, Choice
-from .record_dialog import ActionDialog, RecordDialog, as_date_value
-from .record_form import FormField, RecordForm
+from .form_fields import FormField
 from .record_tab import RecordTab
 from .record_table_model import RowStyle
+
+if TYPE_CHECKING:
+    from .record_dialog import RecordDialog
+    from .record_form import RecordForm
 
 DUE_BACKGROUND = QColor("#fff1c2")
 LEAVE_FIELDS = ("leave_kind", "leave_on", "leave_reason")
@@ -138,6 +142,7 @@ class MembersTab(RecordTab):
         if target is Stage.FULL and due is not None:
             intro += f"\n入党时间 {member.probation_on}，预备期一年，最早 {due.isoformat()} 可以转正。"
         base = dataclasses.replace(member, **{field: PartialDate.of(self.ctx.today())})
+        from .record_dialog import ActionDialog, as_date_value  # loaded with the first dialog
 
         def apply(values: dict[str, object]) -> R.Member:
             return self.ctx.records.advance_stage(member.uuid, as_date_value(values[field], field))
@@ -153,6 +158,8 @@ class MembersTab(RecordTab):
             return
         base = dataclasses.replace(member, leave_kind=LeaveKind.TRANSFER_OUT, leave_on=PartialDate.of(self.ctx.today()),
                                    leave_reason="")
+
+        from .record_dialog import ActionDialog, as_date_value  # loaded with the first dialog
 
         def apply(values: dict[str, object]) -> R.Member:
             on = as_date_value(values["leave_on"], "leave_on")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,22 +20,12 @@ from ..domain.errors import Issue
 from ..exchange.columns import SheetSpec
 from ..services.query_types import Choice
 from .field_editors import FieldEditor, make_editor
+from .form_fields import FormField  # noqa: F401 - re-exported for the tabs
 
 ERROR_STYLE = "color: #c62828;"
 WARNING_STYLE = "color: #a15c00;"
 
 Choices = Callable[[str], Sequence[Choice]]
-
-
-@dataclass(frozen=True)
-class FormField:
-    field: str
-    label: str | None = None  # instead of the column header (e.g. 所在党组织 for 所在党组织ID)
-    multiline: bool = False
-    choices: str | None = None  # the choice source for a reference ("branches", "villages", …)
-    read_only: bool = False
-    required: bool = False  # no empty choice even where the record allows None
-    wide: bool = False  # spans the whole width of the form
 
 
 def _defaults(record_type: type) -> dict[str, tuple[bool, object]]:

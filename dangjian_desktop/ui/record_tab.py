@@ -10,7 +10,7 @@ are kept in the window's settings. A tab loads its first page only when it is fi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -25,9 +25,11 @@ from ..exchange.columns import SHEET_OF
 from ..services.query import Listed, RecordFilter
 from ..services.query_types import TOWNSHIP_COLUMN, Choice
 from .context import UiContext
-from .record_dialog import RecordDialog
-from .record_form import FormField
+from .form_fields import FormField
 from .record_table_model import RecordTableModel, RowStyle
+
+if TYPE_CHECKING:
+    from .record_dialog import RecordDialog
 
 
 class RecordTab(QWidget):
@@ -120,7 +122,7 @@ class RecordTab(QWidget):
     def _filter_combo(self, name: str, label: str) -> QComboBox:
         combo = QComboBox()
         combo.setToolTip(self.tr(label))
-        dynamic = next(f for f in self.spec.filters if f.name == name).dynamic and name not in self.filter_labels
+        dynamic = self._is_dynamic(name)
         if dynamic:  # branch names can be long: a fixed width, and a wider list when open
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(8)
@@ -186,7 +188,9 @@ class RecordTab(QWidget):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.edit_current()
                 return True
-        return super().eventFilter(obj, event)
+        # Not super().eventFilter(): QObject's returns False, and calling it from Python makes
+        # PySide build every QtCore enum (~15 ms of the start) on the first event.
+        return False
 
     # -- loading -------------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
@@ -198,17 +202,27 @@ class RecordTab(QWidget):
 
     def ensure_loaded(self) -> None:
         if not self.model.is_loaded:
-            self._fill_dynamic_filters()
             self.restore_state()
+            # The branches, villages or years the filters offer are read once the first rows are
+            # on screen (at the district, hundreds of branches: ~5 ms of the start) — unless a
+            # filter without “全部” needs them to say what the first rows are.
+            later = not any(self._is_dynamic(name) for name in self.required_filters if name in self.filters)
+            if not later:
+                self._fill_dynamic_filters()
             self.apply_filter()
             self.table.viewport().installEventFilter(self)  # for ``first_painted``
+            if later:
+                self.first_painted.connect(self._fill_dynamic_filters, Qt.ConnectionType.SingleShotConnection)
+
+    def _is_dynamic(self, name: str) -> bool:
+        spec = next(f for f in self.spec.filters if f.name == name)
+        return bool(spec.dynamic) and name not in self.filter_labels
 
     def _fill_dynamic_filters(self) -> None:
         """(Re)fill the filters whose choices come from the data (branches, villages, years),
         keeping the current choice; a choice that vanished falls back to “全部”."""
         for name, combo in self.filters.items():
-            spec = next(f for f in self.spec.filters if f.name == name)
-            if spec.dynamic and name not in self.filter_labels:
+            if self._is_dynamic(name):
                 current = combo.currentData()
                 combo.blockSignals(True)
                 while combo.count() > (0 if name in self.required_filters else 1):
@@ -282,6 +296,8 @@ class RecordTab(QWidget):
         return self._choice_cache[source]
 
     def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
+        from .record_dialog import RecordDialog  # the form and its editors load with the first dialog
+
         return RecordDialog(title, self.sheet, self.form_fields, record, self.ctx.records, self.choices,
                             read_only=read_only, today=self.ctx.today, parent=self)
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QDialog
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 DB_PATH_KEY = "database/path"
 EXIT_QUIT = 1  # the clerk chose to quit rather than restore or move
 AFTER_START_MS = 3000  # the daily backup and the verdict wait this long after the check passed
+LAUNCH_LATEST_MS = 1000  # the check starts with the first rows on screen, or after this long
 
 
 def check_database(path: Path, local_dir: Path | None = None, drive_of: Callable | None = None) -> StartupCheck:
@@ -133,11 +134,25 @@ class StartupGuard(QObject):
         self.exit_code = 0
         self.daily_result: BackupInfo | None = None
         self._stopped = False
+        self._launched = False
         window.data_actions.switch_requested.connect(lambda path: self.switch_to(Path(path)))
 
-    def start(self) -> None:
+    def start(self, after: SignalInstance | None = None) -> None:
+        """Hold editing now and check the database — at once, or once ``after`` is emitted (the
+        first rows on screen: the check reads the whole file and should not slow the first
+        paint on a PC with few cores), at the latest ``LAUNCH_LATEST_MS`` from now."""
         self.state = "checking"
         self.window.data_actions.hold_editing(_tr("正在检查数据库…"))
+        if after is None:
+            self._launch()
+        else:
+            after.connect(self._launch)
+            QTimer.singleShot(LAUNCH_LATEST_MS, self, self._launch)
+
+    def _launch(self) -> None:
+        if self._launched or self._stopped:
+            return
+        self._launched = True
         path, check = self.ctx.store.path, self.check
         self.ctx.workers.call(lambda: check(path), on_result=self._checked, on_error=self._check_failed)
 

@@ -123,6 +123,38 @@ def test_editing_is_held_until_the_check_passes_then_todays_backup(window, qtbot
     assert guard.next_path is None and guard.exit_code == 0
 
 
+def test_the_check_can_wait_for_the_first_rows_and_editing_is_held_meanwhile(window, qtbot, monkeypatch):
+    from dangjian_desktop.ui import startup_guard as guard_module
+
+    monkeypatch.setattr(guard_module, "LAUNCH_LATEST_MS", 60_000)
+    checked: list[Path] = []
+
+    def check(path):
+        checked.append(path)
+        return startup_check(path, drive_of=local)
+
+    guard = StartupGuard(window, check=check, after_start_ms=60_000)
+    guard.start(after=window.members.first_painted)
+    assert guard.state == "checking" and not window.tabs.isEnabled() and checked == []
+    qtbot.wait(50)
+    assert checked == []  # not before the signal
+    window.members.first_painted.emit()
+    qtbot.waitUntil(lambda: guard.state == "passed", timeout=10_000)
+    window.members.first_painted.emit()  # a second emit starts no second check
+    qtbot.wait(50)
+    assert checked == [window.ctx.store.path] and window.tabs.isEnabled()
+
+
+def test_the_check_starts_anyway_if_the_first_rows_never_come(window, qtbot, monkeypatch):
+    from dangjian_desktop.ui import startup_guard as guard_module
+
+    monkeypatch.setattr(guard_module, "LAUNCH_LATEST_MS", 30)
+    guard = StartupGuard(window, check=lambda p: startup_check(p, drive_of=local), after_start_ms=60_000)
+    guard.start(after=window.members.first_painted)
+    qtbot.waitUntil(lambda: guard.state == "passed", timeout=10_000)
+    assert window.tabs.isEnabled()
+
+
 def test_a_damaged_database_goes_to_the_recovery_dialog_untouched(window, ctx, qtbot, boxes):
     path = ctx.store.path
     good = B.make_backup(path, "daily")  # 300 members

@@ -27,6 +27,7 @@ def tab(ctx, qtbot):
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitUntil(lambda: widget.model.is_loaded)
+    qtbot.waitUntil(lambda: widget.filters["branch"].count() > 1)  # filled once the first rows are painted
     widget.records = records
     return widget
 
@@ -96,6 +97,19 @@ def test_edit_with_an_error_then_the_fix(tab, qtbot, dialogs):
     tab.edit_current()
     assert attempts == [0]
     assert tab.current_record().phone == "13812345678"
+
+
+def test_branch_choices_come_once_the_first_rows_are_painted(ctx, qtbot):
+    records = small_township(ctx.store)
+    widget = MembersTab(ctx)
+    qtbot.addWidget(widget)
+    widget.ensure_loaded()  # what showing the tab starts: the rows, not yet the choices
+    assert widget.model.is_loaded and widget.filters["branch"].count() == 1
+    with qtbot.waitSignal(widget.first_painted):
+        widget.show()
+    combo = widget.filters["branch"]
+    assert combo.findData(records["西山村党支部"].uuid) > 0
+    assert combo.currentIndex() == 0  # still 全部
 
 
 def test_filter_by_branch_and_stage(tab):
