@@ -25,7 +25,7 @@ from conftest import TODAY, TOWNSHIP
 
 from dangjian_desktop.domain.errors import DomainError
 from dangjian_desktop.exchange.isolation import Limits
-from dangjian_desktop.services import isolated_reads
+from dangjian_desktop.services import isolated_reads, package_stream
 from dangjian_desktop.services.package_export import export_package
 from dangjian_desktop.services.package_import import ImportOptions, Status, import_packages, preview_packages
 from dangjian_desktop.services.progress import run_job
@@ -59,7 +59,7 @@ def corpus(tmp_path_factory):
 @pytest.fixture
 def databases(corpus, tmp_path, monkeypatch):
     """A fresh district and township database for this case, and short worker limits."""
-    monkeypatch.setattr(isolated_reads, "PACKAGE_LIMITS", LIMITS)
+    monkeypatch.setattr(package_stream, "PACKAGE_LIMITS", LIMITS)
     monkeypatch.setattr(isolated_reads, "ROSTER_LIMITS", LIMITS)
     _base, _files, root = corpus
     paths = []

@@ -14,7 +14,8 @@ the package's identity (format, township, period, export id, sequence) and the s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 from ..domain import records as R
@@ -44,6 +45,19 @@ class SheetDigest:
 
     def hexdigest(self) -> str:
         return self._h.hexdigest()
+
+
+def column_digest(texts: Sequence[Sequence[str]], rows: int) -> str:
+    """The ``SheetDigest`` of ``rows`` rows given column by column as the texts of their values
+    (``None`` as ""): the same bytes hashed, joined a thousand rows at a time in C."""
+    h = hashlib.sha256()
+    if not texts:
+        h.update((ROW_END * rows).encode("utf-8"))
+        return h.hexdigest()
+    lines = map(CELL_SEP.join, zip(*texts))
+    while batch := list(islice(lines, 1000)):
+        h.update((ROW_END.join(batch) + ROW_END).encode("utf-8"))
+    return h.hexdigest()
 
 
 def package_checksum(identity: Mapping[str, Any], sheet_digests: Mapping[str, str]) -> str:

@@ -21,7 +21,7 @@ the text ``1998-07`` (a date cell would invent a day); dates before 1900-03-01 a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -287,6 +287,49 @@ def _dec_stamp(cell: Any) -> str | None:
     except ValueError:
         raise CellError(f"时间“{text}”不存在") from None
     return stamp
+
+
+# -- whole columns ----------------------------------------------------------------------------
+_PLAIN_TEXT = frozenset({Kind.TEXT, Kind.PHONE, Kind.ID_NUMBER})  # a str cell is already canonical
+_OPTIONAL_TEXT = frozenset({Kind.UUID, Kind.ENUM})  # a str cell is canonical; "" is None
+_NUMBER_TYPES = frozenset({int, float, bool})
+_DATES = frozenset({Kind.DATE, Kind.PARTIAL_DATE})
+_WHITESPACE = re.compile(r"\s")
+
+
+def decode_column(kind: Kind, decode: Callable[[Any], Any], cells: Sequence[Any]) -> tuple[Sequence[Any], Sequence[str]]:
+    """``decode`` applied to every cell of a column of ``kind``, and the text of each result for
+    the checksum (``None`` → ""); ``CellError`` if a cell cannot be decoded. Exactly the cell by
+    cell result, in bulk: a column of strings of a text kind is canonical as it is (an optional
+    one needs its empty cells made ``None``; a record ID also no blank and at most 36
+    characters, checked over the whole column at once), and any other column decodes each
+    distinct cell once — unless equal cells could decode differently (1, 1.0 and True are
+    equal in Python, and so are 0.0 and -0.0)."""
+    types = set(map(type, cells))
+    if types <= {str}:
+        if kind in _PLAIN_TEXT:
+            return cells, cells
+        if kind in _OPTIONAL_TEXT and (kind is Kind.ENUM or (
+                max(map(len, cells), default=0) <= 36 and not _WHITESPACE.search("".join(cells)))):
+            return [c or None for c in cells], cells
+    if kind in _DATES and types <= {date, str}:
+        # Date cells are the bulk of a date column and all distinct: only their day is checked.
+        days = [c for c in cells if type(c) is date]
+        if not days or min(days).isoformat() >= _FIRST_SAFE_DAY:
+            iso = date.isoformat
+            values = [iso(c) if type(c) is date else decode(c) for c in cells]
+            return values, ["" if v is None else v for v in values]
+    try:
+        distinct = dict.fromkeys(cells)
+    except TypeError:  # an unhashable cell: no reader returns one
+        distinct = None
+    if distinct is not None and 2 * len(distinct) <= len(cells) and len(types & _NUMBER_TYPES) <= 1 \
+            and not (float in types and 0.0 in distinct):
+        table = {c: decode(c) for c in distinct}
+        texts = {c: "" if v is None else str(v) for c, v in table.items()}
+        return list(map(table.__getitem__, cells)), list(map(texts.__getitem__, cells))
+    values = list(map(decode, cells))
+    return values, ["" if v is None else str(v) for v in values]
 
 
 # -- typed values (canonical → domain) -------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -45,6 +46,7 @@ _DECLARATIONS = tuple(
     text.encode(encoding) for text in ("<!DOCTYPE", "<!ENTITY") for encoding in ("ascii", "utf-16-le", "utf-16-be")
 )
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_BROKEN = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError)
 
 class FileRefused(DomainError):
     """A file the gate refuses; ``message`` is one Chinese sentence naming the file and the cause."""
@@ -135,17 +137,34 @@ class Gate:
         return Sniffed(path, content, size, head, streams)
 
     # -- zip containers --------------------------------------------------------------------
-    def check_zip(self, path: Path) -> frozenset[str]:
-        """Refuse a zip bomb, duplicate entries, DOCTYPE/ENTITY in XML, Strict OOXML; the entry names."""
+    def check_zip(self, path: Path, defer: Callable[[str], bool] | None = None) -> frozenset[str]:
+        """Refuse a zip bomb, duplicate entries, DOCTYPE/ENTITY in XML, Strict OOXML; the entry names.
+
+        ``defer``: entries whose content the caller scans later with ``scan_entries`` (before any
+        parser reads them), so that a second search can share that one pass over them."""
         try:
             with zipfile.ZipFile(path) as zf:
                 infos = zf.infolist()
                 self._check_directory(path, infos)
                 for info in infos:
-                    self._check_entry(path, zf, info)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
-            raise self.refuse(path, f"已损坏（压缩包结构不完整：{exc}），可能没有下载或复制完整") from None
+                    if defer is None or not defer(info.filename):
+                        self._check_entry(path, zf, info)
+        except _BROKEN as exc:
+            raise self._broken(path, exc) from None
         return frozenset(i.filename for i in infos)
+
+    def scan_entries(self, path: Path, zf: zipfile.ZipFile, names: Iterable[str],
+                     also: Callable[[str, bytes], None] | None = None) -> None:
+        """``check_zip``'s content scan of the entries it was told to defer; ``also(name, data)``
+        sees every stretch of each entry's bytes as it streams by (stretches overlap by 512 bytes)."""
+        try:
+            for name in names:
+                self._check_entry(path, zf, zf.getinfo(name), also)
+        except _BROKEN as exc:
+            raise self._broken(path, exc) from None
+
+    def _broken(self, path: Path, exc: Exception) -> DomainError:
+        return self.refuse(path, f"已损坏（压缩包结构不完整：{exc}），可能没有下载或复制完整")
 
     def _check_directory(self, path: Path, infos: list[zipfile.ZipInfo]) -> None:
         bomb = "，不像是正常的表格文件（可能是恶意构造的“压缩炸弹”）"
@@ -170,27 +189,32 @@ class Gate:
         if inflated > RATIO_FLOOR and inflated > MAX_TOTAL_RATIO * packed:
             raise self.refuse(path, f"解压后异常巨大（整体压缩比 {inflated / packed:,.0f} 倍，上限 {MAX_TOTAL_RATIO} 倍）{bomb}")
 
-    def _check_entry(self, path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    def _check_entry(self, path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+                     also: Callable[[str, bytes], None] | None = None) -> None:
         """Stream one entry (bounded by its declared size) looking for DTD declarations."""
         if info.is_dir():
             return
         with zf.open(info) as stream:
             head = stream.read(512)
-            if not (info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(head)):
+            xml = info.filename.lower().endswith(_XML_SUFFIXES) or _looks_like_xml(head)
+            if not xml and also is None:
                 return
-            if info.filename == "xl/workbook.xml" and STRICT_NAMESPACE in head + stream.read(4096):
+            if xml and info.filename == "xl/workbook.xml" and STRICT_NAMESPACE in head + stream.read(4096):
                 raise self.refuse(path, "是“Strict Open XML”格式的工作簿，本程序不能读取",
                                   "请用 Excel 打开它，另存为时保存类型选“Excel 工作簿（*.xlsx）”"
                                   "（不要选“Strict Open XML 电子表格”），再导入另存的文件")
             data = head
             while True:
-                if any(d in data for d in _DECLARATIONS):
+                # Every declaration contains "!" in each encoding: one memchr skips the searches.
+                if xml and b"!" in data and any(d in data for d in _DECLARATIONS):
                     raise self.refuse(path, f"中的“{info.filename}”含有 XML 文档类型声明（DOCTYPE/ENTITY），"
                                             "正常的表格文件没有这种内容，可能是恶意构造的文件（如“实体炸弹”）")
+                if also is not None:
+                    also(info.filename, data)
                 chunk = stream.read(_CHUNK)
                 if not chunk:
                     return
-                data = data[-32:] + chunk
+                data = data[-512:] + chunk
 
     # -- worksheets --------------------------------------------------------------------------
     def workbook_sheets(self, path: Path, zf: zipfile.ZipFile) -> list[SheetPart]:

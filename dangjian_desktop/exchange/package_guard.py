@@ -6,17 +6,27 @@ zip bomb, duplicate entries, DOCTYPE/ENTITY, Strict OOXML, sheets located throug
 export, so the advice is to export again) and the extent check, which is strict because a
 package is machine-written: no reference of a sheet may lie beyond column BZ or below the rows
 its manifest promises, styled or not.
+
+Each entry of the zip is streamed once. The data sheets hold almost all of a package's bytes,
+and their extent limits come from the manifest, so a guard made with ``defer_data`` leaves
+their part of the gate for ``scan_data``, which searches each data sheet for declarations and
+for references beyond its limit in the same pass; ``check_extent`` then answers from it.
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..domain.errors import DomainError
-from .file_guard import DESCRIPTIONS, STRICT_MAX_COLUMNS, Content, Gate, scan_sheet_xml
+from .file_guard import DESCRIPTIONS, STRICT_MAX_COLUMNS, Content, Gate, beyond_pattern, scan_sheet_xml
+from .package_spec import DATA_SHEETS
 
 MAX_COLUMNS = STRICT_MAX_COLUMNS
+_DATA_NAMES = frozenset(s.name for s in DATA_SHEETS)
+_WORKSHEETS = "xl/worksheets/"
 
 
 class NotAWorkbookError(DomainError):
@@ -34,31 +44,91 @@ _NOT_XLSX = {
 }
 
 
-class XlsxGuard:
-    """An .xlsx file that passed the gate; ``sheets`` maps sheet names to zip entries."""
+def _stamp(path: Path) -> tuple[int, ...]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
 
-    def __init__(self, path: Path) -> None:
+
+class XlsxGuard:
+    """An .xlsx file that passed the gate; ``sheets`` maps sheet names to zip entries.
+
+    With ``defer_data`` the worksheets of the data sheets are not scanned yet (``pending``):
+    ``scan_data`` must run before a parser reads them.
+    """
+
+    def __init__(self, path: Path, defer_data: bool = False) -> None:
         self.path = path
         sniffed = GATE.sniff(path)
         if sniffed.content is not Content.ZIP:
             what = "设置了打开密码" if sniffed.encrypted else _NOT_XLSX.get(sniffed.content) or DESCRIPTIONS.get(
                 sniffed.content, "不是 .xlsx 文件")
             raise GATE.refuse(path, f"{what}，这不是月报数据包", "请选择乡镇用本程序导出的 .xlsx 文件")
-        GATE.check_zip(path)
-        try:
-            with zipfile.ZipFile(path) as zf:
+        self.stamp = _stamp(path)
+        self.pending: dict[str, str] = {}  # data sheet → its entry, not scanned yet
+        self._extent: dict[str, tuple[int, bool]] = {}  # sheet → (rows limit, far) found by scan_data
+        # Worksheets are scanned after workbook.xml names them (the data sheets maybe later still).
+        GATE.check_zip(path, defer=lambda name: name.startswith(_WORKSHEETS))
+        with zipfile.ZipFile(path) as zf:
+            worksheets = [n for n in dict.fromkeys(zf.namelist()) if n.startswith(_WORKSHEETS)]
+            try:
                 self.sheets = {s.name: s.part for s in GATE.workbook_sheets(path, zf)}
-        except (zipfile.BadZipFile, KeyError, OSError) as exc:
-            raise GATE.refuse(path, f"不是有效的 .xlsx 文件（{exc}）") from None
+            except (DomainError, zipfile.BadZipFile, KeyError, OSError) as exc:
+                GATE.scan_entries(path, zf, worksheets)  # a declaration anywhere is refused first
+                if isinstance(exc, DomainError):
+                    raise
+                raise GATE.refuse(path, f"不是有效的 .xlsx 文件（{exc}）") from None
+            if defer_data:
+                parts = {p for n, p in self.sheets.items() if n in _DATA_NAMES}
+                shared = {p for n, p in self.sheets.items() if n not in _DATA_NAMES}
+                self.pending = {n: p for n, p in self.sheets.items()
+                                if n in _DATA_NAMES and p in worksheets and p not in shared}
+                worksheets = [w for w in worksheets if w not in parts or w in shared]
+            GATE.scan_entries(path, zf, worksheets)
+
+    def changed(self) -> bool:
+        """The file is no longer the one the gate checked (written, replaced or gone)."""
+        try:
+            return _stamp(self.path) != self.stamp
+        except OSError:
+            return True
+
+    def scan_data(self, limits: Mapping[str, int] | None = None) -> None:
+        """The gate's scan of the deferred data sheets, one pass each; with ``limits`` (sheet →
+        rows) also the strict extent, which ``check_extent`` then reports."""
+        pending, self.pending = self.pending, {}
+        if not pending:
+            return
+        patterns = {n: beyond_pattern(limits[n], MAX_COLUMNS) for n in pending if limits and n in limits}
+        by_part = {p: n for n, p in pending.items()}
+        far: set[str] = set()
+
+        def search(part: str, data: bytes) -> None:
+            name = by_part[part]
+            pattern = patterns.get(name)
+            if pattern is not None and name not in far and pattern.search(data) is not None:
+                far.add(name)
+
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                GATE.scan_entries(self.path, zf, list(by_part), search if patterns else None)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise GATE.refuse(self.path, f"已损坏（压缩包结构不完整：{exc}），可能没有下载或复制完整") from None
+        for name in patterns:
+            self._extent[name] = (limits[name], name in far)  # type: ignore[index]
 
     def check_extent(self, sheet: str, max_rows: int) -> None:
         """Refuse a sheet with a reference beyond column BZ or below ``max_rows``."""
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                scan = scan_sheet_xml(lambda: zf.open(self.sheets[sheet]), strict=(max_rows, MAX_COLUMNS), layout=False)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise GATE.refuse(self.path, f"的「{sheet}」表已损坏（{exc}）") from None
-        if scan.far:
+        known = self._extent.get(sheet)
+        if known is not None and known[0] == max_rows:
+            far = known[1]
+        else:
+            try:
+                with zipfile.ZipFile(self.path) as zf:
+                    far = scan_sheet_xml(lambda: zf.open(self.sheets[sheet]), strict=(max_rows, MAX_COLUMNS),
+                                         layout=False).far
+            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                raise GATE.refuse(self.path, f"的「{sheet}」表已损坏（{exc}）") from None
+        if far:
             raise NotAWorkbookError(
                 f"{self.path.name}：「{sheet}」表的范围超出了数据包说明的行数和列数，"
                 "文件在导出后被修改过，请让乡镇重新导出"

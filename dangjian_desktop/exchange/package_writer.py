@@ -14,17 +14,17 @@ import contextlib
 import os
 import uuid as _uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
 from ..domain.errors import DomainError
-from .canonical import Row, SheetDigest, package_checksum
+from .canonical import Row, SheetDigest
 from .cells import CellError, codec
+from .package_meta import PackageMeta
 from .package_spec import (
-    COVER_SHEET, DATA_SHEETS, FORMAT_VERSION, LAYOUTS, META_SHEET, NAME_FIELD, PACKAGE_KIND,
+    COVER_SHEET, DATA_SHEETS, LAYOUTS, META_SHEET, NAME_FIELD,
 )
 
 PROGRESS_EVERY = 5000
@@ -34,42 +34,6 @@ WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "stri
 
 class PackageWriteError(DomainError):
     """The package could not be written; the message names the sheet/row/column or the file."""
-
-
-@dataclass
-class PackageMeta:
-    """The manifest of a package (the ``_meta`` sheet)."""
-
-    township_code: str
-    township_name: str
-    period: str
-    export_id: str
-    sequence: int
-    exported_at: str  # canonical UTC timestamp
-    operator: str
-    program_version: str
-    kind: str = PACKAGE_KIND
-    format_version: int = FORMAT_VERSION
-    row_counts: dict[str, int] = field(default_factory=dict)
-    sheet_digests: dict[str, str] = field(default_factory=dict)
-    checksum: str = ""
-
-    IDENTITY = ("kind", "format_version", "program_version", "township_code", "township_name", "period",
-                "export_id", "sequence", "exported_at", "operator")
-
-    def identity(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.IDENTITY}
-
-    def compute_checksum(self) -> str:
-        return package_checksum({**self.identity(), **{f"rows.{k}": v for k, v in self.row_counts.items()}},
-                                self.sheet_digests)
-
-    def meta_rows(self) -> list[tuple[str, str]]:
-        rows = [(k, str(v)) for k, v in self.identity().items()]
-        rows += [(f"rows.{name}", str(n)) for name, n in self.row_counts.items()]
-        rows += [(f"sha256.{name}", d) for name, d in self.sheet_digests.items()]
-        rows.append(("checksum", self.checksum))
-        return rows
 
 
 @contextlib.contextmanager

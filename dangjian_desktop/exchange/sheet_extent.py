@@ -87,9 +87,11 @@ def beyond_pattern(rows: int, columns: int, *, cells_only: bool = False) -> re.P
     It starts with the literal ``r`` so that the search runs at memchr speed."""
     row_gt = _greater(str(rows), "[0-9]", "9", "[1-9]")
     col_gt = _greater(column_letter(columns), "[A-Z]", "Z", "[A-Z]")
-    letters = "[A-Z]{1,3}" if cells_only else "[A-Z]{0,3}"
+    # Possessive letters and zeros: every alternative of ``row_gt`` starts with a digit 1-9, so
+    # giving any of them back can never lead to a match — and not trying is a third faster.
+    letters = "[A-Z]{1,3}+" if cells_only else "[A-Z]{0,3}+"
     lower = "(?=[A-Za-z]{0,2}[a-z])[A-Za-z]{1,3}[0-9]+"
-    return re.compile(rf"""r\s*=\s*["'](?:{letters}0*(?:{row_gt})|(?:{col_gt})[0-9]+|{lower})["']""".encode())
+    return re.compile(rf"""r\s*=\s*["'](?:{letters}0*+(?:{row_gt})|(?:{col_gt})[0-9]+|{lower})["']""".encode())
 
 
 # A cell without ``r`` (its place is counted from the one before) or with a namespace prefix:

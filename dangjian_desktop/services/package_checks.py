@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from ..domain import records as R
 from ..domain.dates import add_months, period_bounds
@@ -75,7 +76,7 @@ def structural_problems(data: PackageData) -> list[RowProblem]:
     """Problems that make the package impossible to store; any one of them refuses it."""
     code = data.meta.township_code
     out: list[RowProblem] = []
-    uuids = {s.name: {r[[c.field for c in s.columns].index("uuid")] for r in data.sheets[s.name]}
+    uuids = {s.name: set(map(itemgetter([c.field for c in s.columns].index("uuid")), data.sheets[s.name]))
              for s in DATA_SHEETS if "uuid" in [c.field for c in s.columns]}
     for sheet in DATA_SHEETS:
         fields = [c.field for c in sheet.columns]
@@ -88,7 +89,7 @@ def structural_problems(data: PackageData) -> list[RowProblem]:
                 target = _target_of(sheet, c.field)
                 if target is not None:
                     checks.append((i, c.field, uuids[target.name]))
-        if any(not _all_fine({r[i] for r in rows}, expected) for i, _f, expected in checks):  # else: nothing to list
+        if any(not _all_fine(set(map(itemgetter(i), rows)), expected) for i, _f, expected in checks):  # else: nothing to list
             for n, row in enumerate(rows):
                 for i, f, expected in checks:
                     v = row[i]
@@ -104,12 +105,12 @@ def structural_problems(data: PackageData) -> list[RowProblem]:
         if sheet is SERVICE_REQUESTS:
             unique_sets.append(("year", "serial"))
         for cols in unique_sets:
-            idx = [fields.index(c) for c in cols]
-            seen = Counter(tuple(r[i] for i in idx) for r in rows)
-            if len(seen) == len(rows):  # no two alike: nothing to list
+            key = itemgetter(*(fields.index(c) for c in cols))
+            if len(set(map(key, rows))) == len(rows):  # no two alike: nothing to list
                 continue
+            seen = Counter(map(key, rows))
             for n, row in enumerate(rows):
-                if seen[tuple(row[i] for i in idx)] > 1:
+                if seen[key(row)] > 1:
                     out.append(RowProblem(sheet.name, n + FIRST_DATA_ROW, _header(sheet, cols[-1]),
                                           f"{'、'.join(_header(sheet, c) for c in cols)}与另一行重复"))
     own = [r for r in data.sheets["乡镇"] if r[0] == code]

@@ -30,18 +30,18 @@ from ..domain.errors import DomainError
 from ..domain.records import utc_now
 from ..exchange.package_reader import PackageData, PackageReadError
 from ..exchange.package_spec import DATA_SHEETS, ReviewStatus
-from ..exchange.package_writer import PackageMeta
+from ..exchange.package_meta import PackageMeta
 from ..storage.repositories import audit_for
 from ..storage.repositories.exchange_log import (
     ImportLogEntry, ImportLogRepository, PackageReview, PackageReviewRepository,
 )
 from ..storage.repositories.snapshot import SnapshotRepository
 from .backup_service import backup_before
-from .isolated_reads import PackageStream, package_metas
 from .package_checks import (
     MAX_LISTED, RollForward, RowProblem, active_id_numbers, record_problems, roll_forward, structural_problems,
 )
 from .package_snapshot import SheetDiff, apply_diffs, diff_sheet, fetch_snapshot, table_of
+from .package_stream import PackageStream
 from .progress import Job, Progress
 from .store import Store
 
@@ -177,30 +177,34 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
     _require_district(store)
     report = ImportReport(dry_run)
     today = options.today or date.today()
-    queue: list[tuple[Path, PackageMeta]] = []
     files = [Path(p) for p in paths]
-    metas = yield from package_metas(files)  # read in a worker process: a parser crash refuses the file only
-    for p, meta in zip(files, metas, strict=True):
-        if isinstance(meta, str):
-            report.packages.append(PackageOutcome(p.name, message=meta))
-        else:
-            queue.append((p, meta))
-    queue.sort(key=lambda item: (item[1].township_code, item[1].period, item[1].sequence))
-    batch_ids: dict[str, dict[str, str]] = {}  # township → active 身份证号 → name (dry run)
-    total = len(queue) * 2
-    backup_first = [store] if options.backup and not dry_run else []  # once, before the first write
-    outcomes = []
-    for path, meta in queue:
-        outcome = PackageOutcome(path.name, township_code=meta.township_code, township_name=meta.township_name,
-                                 period=meta.period, export_id=meta.export_id, sequence=meta.sequence,
-                                 checksum=meta.checksum)
-        report.packages.append(outcome)
-        outcomes.append((path, meta, outcome, _already_imported(store, path, outcome)))
-    # One worker process reads the packages still to import, in this order, each while the one
-    # before it is checked and written here (isolated_reads.PackageStream).
-    to_read = [path for path, _meta, _out, seen in outcomes if not seen]
-    stream = PackageStream(to_read)
+    seen_ids = _imported_export_ids(store)
+    # One worker process reads every manifest, then the packages to import in import order,
+    # each while the one before it is checked and written here (package_stream): a parser
+    # crash refuses that file only.
+    stream = PackageStream(files, seen_ids)
     try:
+        metas = yield from stream.metas()
+        queue: list[tuple[int, Path, PackageMeta]] = []
+        for k, (p, meta) in enumerate(zip(files, metas, strict=True)):
+            if isinstance(meta, str):
+                report.packages.append(PackageOutcome(p.name, message=meta))
+            else:
+                queue.append((k, p, meta))
+        queue.sort(key=lambda item: (item[2].township_code, item[2].period, item[2].sequence))
+        batch_ids: dict[str, dict[str, str]] = {}  # township → active 身份证号 → name (dry run)
+        total = len(queue) * 2
+        backup_first = [store] if options.backup and not dry_run else []  # once, before the first write
+        outcomes = []
+        for k, path, meta in queue:
+            outcome = PackageOutcome(path.name, township_code=meta.township_code, township_name=meta.township_name,
+                                     period=meta.period, export_id=meta.export_id, sequence=meta.sequence,
+                                     checksum=meta.checksum)
+            report.packages.append(outcome)
+            seen = meta.export_id in seen_ids  # exactly the files the worker does not read
+            if seen:
+                _already_imported(store, path, outcome)
+            outcomes.append((k, path, meta, outcome, seen))
         yield from _each(store, stream, outcomes, options, dry_run, today, batch_ids, backup_first, total)
     finally:
         stream.close()
@@ -208,17 +212,21 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
     return report
 
 
-def _each(store: Store, stream: PackageStream, outcomes: list[tuple[Path, PackageMeta, PackageOutcome, bool]],
+def _imported_export_ids(store: Store) -> frozenset[str]:
+    with store.db.read() as s:
+        return frozenset(s.connection().exec_driver_sql("SELECT export_id FROM import_log").scalars())
+
+
+def _each(store: Store, stream: PackageStream, outcomes: list[tuple[int, Path, PackageMeta, PackageOutcome, bool]],
           options: ImportOptions, dry_run: bool, today: date, batch_ids: dict[str, dict[str, str]],
           backup_first: list[Store], total: int) -> Job[None]:
-    read = 0
-    for i, (path, meta, outcome, seen) in enumerate(outcomes):
+    for i, (k, path, meta, outcome, seen) in enumerate(outcomes):
         yield Progress(2 * i, total, f"正在读取 {path.name}")
         if seen:
             continue
-        read += 1
+        data = None  # the one before is gone before the next arrives
         try:
-            data = yield from stream.take(read - 1, 2 * i, total)
+            data = yield from stream.take(k, 2 * i, total)
         except PackageReadError as exc:
             outcome.message = exc.message
             continue
@@ -250,9 +258,11 @@ def _seen(log: ImportLogRepository, name: str, out: PackageOutcome) -> bool:
     return True
 
 
-def _already_imported(store: Store, path: Path, out: PackageOutcome) -> bool:
+def _already_imported(store: Store, path: Path, out: PackageOutcome) -> None:
     with store.db.read() as s:
-        return _seen(ImportLogRepository(s), path.name, out)
+        if not _seen(ImportLogRepository(s), path.name, out):  # its log entry went meanwhile
+            out.status = Status.ALREADY_IMPORTED
+            out.message = f"{path.name}：已导入，无需再次导入"
 
 
 def _process(s: Session, data: PackageData, out: PackageOutcome, options: ImportOptions, dry_run: bool,

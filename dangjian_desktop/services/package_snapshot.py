@@ -12,7 +12,7 @@ from ..exchange.canonical import Row, RowCanonicalizer
 from ..exchange.columns import SheetSpec
 from ..exchange.package_spec import DATA_SHEETS, SHEET_BY_NAME
 from ..storage.repositories.mapping import ROW_OF
-from ..storage.repositories.snapshot import Key, SnapshotRepository
+from ..storage.repositories.snapshot import Key, SnapshotRepository, keys_of
 
 _CHILD_TABLE = {"村集体经济收入": "village_incomes", "网格党小组": "grid_groups", "合作社": "cooperatives"}
 
@@ -27,14 +27,10 @@ def fields_of(sheet: SheetSpec) -> list[str]:
     return [c.field for c in sheet.columns]
 
 
-_KEY_INDEX: dict[str, list[int]] = {}
-
-
-def key_of(sheet: SheetSpec, row: Row) -> Key:
-    idx = _KEY_INDEX.get(sheet.name)
-    if idx is None:
-        idx = _KEY_INDEX[sheet.name] = [fields_of(sheet).index(k) for k in sheet.key]
-    return tuple(row[i] for i in idx)
+def key_index(sheet: SheetSpec) -> list[int]:
+    """Where the key columns of ``sheet`` are in its canonical rows."""
+    fields = fields_of(sheet)
+    return [fields.index(k) for k in sheet.key]
 
 
 @dataclass
@@ -73,11 +69,14 @@ class SheetDiff:
 
 def diff_sheet(sheet: SheetSpec, old: Sequence[Row], new: Sequence[Row]) -> SheetDiff:
     """Match rows by key (the record UUID): new, changed, unchanged and removed rows."""
-    before: dict[Key, Row] = {key_of(sheet, r): r for r in old}
+    idx = key_index(sheet)
+    keys = keys_of(new, idx)
+    if not old:  # a township's first import
+        return SheetDiff(sheet.name, len(new), set(keys), set(), [])
+    before: dict[Key, Row] = dict(zip(keys_of(old, idx), old))
     added: set[Key] = set()
     changed: set[Key] = set()
-    for row in new:
-        k = key_of(sheet, row)
+    for k, row in zip(keys, new):
         prev = before.pop(k, None)
         if prev is None:
             added.add(k)

@@ -39,12 +39,29 @@ def _letters(ch: str) -> str:
     return ch.lower() if ch.isascii() and ch.isalnum() else ""
 
 
-@lru_cache(maxsize=65536)
-def initials(name: str) -> str:
+class _FirstLetters(dict):
+    """Code point → the first letter of its first reading ("" for none), for ``str.translate``;
+    filled in as characters turn up."""
+
+    def __missing__(self, code: int) -> str:
+        letter = self[code] = _letters(chr(code))[:1]
+        return letter
+
+
+_FIRST_LETTERS = _FirstLetters()
+
+
+def fresh_initials(name: str) -> str:
+    """``initials`` without its cache: for bulk writes, whose names are mostly seen once."""
     name = "".join(name.split())
     if not name:
         return ""
-    rest = "".join(_letters(ch)[:1] for ch in name[1:])
-    firsts = _letters(name[0])[:MAX_READINGS] or [""]
+    rest = name[1:].translate(_FIRST_LETTERS)
+    firsts = _letters(name[0])[:MAX_READINGS]
+    if len(firsts) <= 1:
+        return firsts + rest
     keys = dict.fromkeys(f"{f}{rest}" for f in firsts)
     return " ".join(k for k in keys if k)
+
+
+initials = lru_cache(maxsize=65536)(fresh_initials)

@@ -44,3 +44,26 @@ def test_the_shipped_table_agrees_with_pypinyin():
     for ch in sorted(chars):
         expected = lazy_pinyin(ch, style=Style.FIRST_LETTER)[0].lower()
         assert expected in initials(ch).split(), ch
+
+
+def test_the_uncached_initials_of_bulk_writes_are_the_cached_ones():
+    """``fresh_initials`` (bulk writes) maps characters with ``str.translate``: the same keys as
+    taking each character's first letter one by one."""
+    import random
+
+    from dangjian_desktop.storage.search import MAX_READINGS, _letters, fresh_initials
+
+    def one_by_one(name: str) -> str:
+        name = "".join(name.split())
+        if not name:
+            return ""
+        rest = "".join(_letters(ch)[:1] for ch in name[1:])
+        keys = dict.fromkeys(f"{f}{rest}" for f in (_letters(name[0])[:MAX_READINGS] or [""]))
+        return " ".join(k for k in keys if k)
+
+    chars = "张王单曾欧阳·李aZ9 ,，-Ⅷ\U00020000\t\u3000行长乐"
+    rng = random.Random(4)
+    names = ["", " ", "单", "曾国强", "a", "·", "Ⅷ世", "\u3000王 芳"]
+    names += ["".join(rng.choice(chars) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    for name in names:
+        assert fresh_initials(name) == one_by_one(name) == initials(name), name

@@ -13,11 +13,12 @@ belong to the township of their village.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..search import initials
+from ..search import fresh_initials
 from .mapping import ROW_OF, SEARCH_SOURCE, chunked
 
 Key = tuple[Any, ...]
@@ -32,6 +33,13 @@ _UNIQUE_PARKING = {
     "service_requests": "serial = -rowid",
     "townships": "code = '~' || substr(uuid, 1, 11)",
 }
+
+
+def keys_of(rows: Sequence[tuple], idx: Sequence[int]) -> list[Key]:
+    """The key (a tuple of the values at ``idx``) of each row, built in C."""
+    if len(idx) == 1:
+        return list(zip(map(itemgetter(idx[0]), rows)))
+    return list(map(itemgetter(*idx), rows))
 
 
 def _cols(columns: Iterable[str], prefix: str = "") -> str:
@@ -73,23 +81,22 @@ class SnapshotRepository:
               new: set[Key], changed: set[Key], removed: Iterable[Key]) -> None:
         """Make the township's part of ``table`` equal ``rows``: delete ``removed``, insert
         the rows whose key is in ``new``, update those in ``changed``."""
-        key_idx = [columns.index(k) for k in key]
         where = " AND ".join(f'"{k}" = ?' for k in key)
         removed = list(removed)
         if removed:
             self._run(f"DELETE FROM {table} WHERE {where}", removed)
-        extra_names, extra = self._extras(table, columns, rows)
-        inserts: list[tuple] = []
-        updates: list[tuple] = []
-        for i, row in enumerate(rows):
-            k = tuple(row[j] for j in key_idx)
-            if k in new:
-                inserts.append(row + extra(i, row))
-            elif k in changed:
-                updates.append(row + extra(i, row) + k)
+        extra_names, extras = self._extras(table, columns, rows)
+        if extras is not None:
+            rows = [r + x for r, x in zip(rows, extras, strict=True)]
+        names = [*columns, *extra_names]
+        if len(new) == len(rows):  # a township's first import: every row is new
+            inserts, updates = list(rows), []
+        else:
+            keys = keys_of(rows, [columns.index(k) for k in key])
+            inserts = [r for r, k in zip(rows, keys) if k in new]
+            updates = [r + k for r, k in zip(rows, keys) if k in changed]
         if updates and table in _UNIQUE_PARKING:
             self._run(f"UPDATE {table} SET {_UNIQUE_PARKING[table]} WHERE {where}", [u[-len(key):] for u in updates])
-        names = [*columns, *extra_names]
         if updates:
             sets = ", ".join(f'"{c}" = ?' for c in names)
             self._run(f"UPDATE {table} SET {sets} WHERE {where}", updates)
@@ -103,20 +110,20 @@ class SnapshotRepository:
             self._run(f'UPDATE {table} SET "{column}" = ? WHERE uuid = ?', list(pairs))
 
     @staticmethod
-    def _extras(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> tuple[list[str], Any]:
-        """The storage-only columns of a written row: pinyin initials, or position within the village."""
+    def _extras(table: str, columns: Sequence[str], rows: Sequence[tuple]) -> tuple[list[str], list[tuple] | None]:
+        """The storage-only columns of the written rows: pinyin initials, or position within the village."""
         if table in _INITIALS_SOURCE:
             src = columns.index(_INITIALS_SOURCE[table])
-            return ["initials"], lambda _i, r: (initials(r[src] or ""),)
+            return ["initials"], list(zip(map(fresh_initials, [r[src] or "" for r in rows])))
         if table in _POSITIONED:
             vi = columns.index("village_uuid")
             seen: dict[str, int] = {}
             positions = []
             for r in rows:
-                positions.append(seen.get(r[vi], 0))
-                seen[r[vi]] = positions[-1] + 1
-            return ["position"], lambda i, _r: (positions[i],)
-        return [], lambda _i, _r: ()
+                positions.append((seen.get(r[vi], 0),))
+                seen[r[vi]] = positions[-1][0] + 1
+            return ["position"], positions
+        return [], None
 
     def active_members_with_ids(self, id_numbers: Sequence[str], exclude: Iterable[str]) -> list[tuple[str, str, str]]:
         """``(id_number, township_code, name)`` of active members of other townships holding these IDs."""
