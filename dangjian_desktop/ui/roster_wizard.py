@@ -33,7 +33,6 @@ from ..services.backup_service import BackupInfo, backup_before
 from ..services.progress import Progress
 from ..services.roster_import import ImportOptions, ImportPlan, ImportResult, RosterImport
 from .context import UiContext
-from .feature_entries import ROSTER_DISTRICT_TIP as DISTRICT_TIP  # noqa: F401 - where the tests read it
 from .roster_preview_page import DonePage, PreviewPage
 from .roster_wizard_pages import FilePage, MappingPage, window_text
 from .workers import Task

@@ -28,7 +28,8 @@ from dangjian_desktop.services.unit_service import init_unit
 from dangjian_desktop.ui.context import UiContext
 from dangjian_desktop.ui.main_window import MainWindow
 from dangjian_desktop.ui.roster_preview_page import WARNED
-from dangjian_desktop.ui.roster_wizard import DISTRICT_TIP, RosterWizard
+from dangjian_desktop.ui.feature_entries import ROSTER_DISTRICT_TIP as DISTRICT_TIP
+from dangjian_desktop.ui.roster_wizard import RosterWizard
 from dangjian_desktop.ui.workers import Workers
 from ui_helpers import RecordingReporter, boxes, ctx, small_township  # noqa: F401 - fixtures
 
