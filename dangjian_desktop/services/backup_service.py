@@ -30,9 +30,10 @@ from ..domain.errors import DomainError
 from ..paths import backups_dir
 from ..storage.backup import (
     BackupError, backup_database, check_file, copy_aside, open_readonly, parse_backup_name, restore_database,
-    schema_revision, table_row_counts, unique_backup_path,
+    table_row_counts, unique_backup_path,
 )
 from ..storage.database import Database
+from ..storage.plain import schema_revision
 from ..storage.repositories import AuditLog, audit_for
 from .store import Store
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
-from ..storage.backup import BackupError, schema_revision
 from ..storage.database import Database
-from ..storage.plain import SCHEMA_REVISION, read_settings, unit_from_settings
+from ..storage.plain import SCHEMA_REVISION, read_settings, schema_revision, unit_from_settings
 
 
 class StoreError(DomainError):
@@ -39,10 +38,11 @@ def _revision(db: Database) -> str | None:
 
 def _migrate(db: Database) -> None:
     from ..storage import migrate
+    from ..storage.backup import BackupError  # the copy made before an upgrade
 
     try:
         migrate.upgrade(db)
-    except migrate.MigrationError as exc:
+    except (migrate.MigrationError, BackupError) as exc:
         raise StoreError(str(exc)) from exc
 
 
@@ -72,7 +72,7 @@ class Store:
         try:
             if _revision(db) != SCHEMA_REVISION:
                 _migrate(db)
-        except (StoreError, BackupError) as exc:
+        except StoreError as exc:
             db.close()
             raise StoreError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:

@@ -173,15 +173,6 @@ def check_file(path: Path, quick: bool = True) -> tuple[bool, str]:
     return ok, detail if ok else f"完整性检查未通过：{detail}"
 
 
-def schema_revision(conn: sqlite3.Connection) -> str | None:
-    """The Alembic revision the file was written at (None: no version table)."""
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:
-        return None
-    return None if row is None else row[0]
-
-
 # -- restoring -----------------------------------------------------------------------------
 
 

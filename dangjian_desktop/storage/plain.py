@@ -134,6 +134,15 @@ def unit_from_settings(values: Mapping[str, str]) -> UnitSettings | None:
 
 # -- the choices of the window's filters -----------------------------------------------------
 
+def schema_revision(conn: sqlite3.Connection) -> str | None:
+    """The Alembic revision the file was written at (None: no version table)."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return None if row is None else row[0]
+
+
 class BranchOutline(NamedTuple):
     """What a list of branches needs to order and name them (no decoding of whole records)."""
 
