@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .file_guard import CellRange, SheetPart, column_index, column_letter, scan_sheet_xml  # noqa: F401 - re-exported
+from .roster_columns import SheetTable
 from .roster_sniff import GATE, FileFormat, RosterFileError, SniffedFile, check_before_parsing, sniff
 
 CELL_LIMIT = 5_000_000  # cells in a sheet's value extent (rows × columns)
@@ -45,14 +46,24 @@ class RawSheet:
     merged: tuple[CellRange, ...] = ()
     size_hint: int = 0  # about how many rows (for progress), 0 when unknown
     _load: Callable[[], Iterable[Row]] = field(default=lambda: (), repr=False)
+    table: SheetTable | None = field(default=None, repr=False)  # the rows already read, by column
 
     def rows(self) -> Iterator[Row]:
         """``(row number, values)`` for each row that is not empty, top to bottom."""
+        if self.table is not None:
+            yield from self.table.rows()
+            return
         for number, values in self._load():
             for v in values:
                 if v is not None and v != "":
                     yield number, values
                     break
+
+    def read_table(self) -> SheetTable:
+        """Every non-empty row, by column (read once, then kept)."""
+        if self.table is None:
+            self.table = SheetTable.from_rows(self.rows())
+        return self.table
 
 
 class _XlsxBook:
