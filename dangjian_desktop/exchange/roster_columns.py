@@ -121,19 +121,30 @@ def _typed_key(value: object) -> object:
 
 def encode_column(values: Sequence[object]) -> TableColumn:
     """The column's distinct values in first-seen order, and each row's index into them."""
-    types = set(map(type, values))
-    numbers = types & _NUMBERS
-    plain = all(t.__hash__ is not None for t in types) and (
-        not numbers or (len(numbers) == 1 and (float not in numbers or 0.0 not in values)))
-    keys: Sequence[object] = values if plain else [_typed_key(v) for v in values]
-    first = dict.fromkeys(keys)
-    if len(first) == len(keys):  # every value differs (names, 身份证号, phones)
-        codes = range(len(keys))
-    else:
-        codes = list(map({k: i for i, k in enumerate(first)}.__getitem__, keys))
-    if plain:
+    keys: Sequence[object] = values
+    try:
+        first = dict.fromkeys(values)
+    except TypeError:  # an unhashable value
+        first = None
+    if first is None or not (_NUMBERS.isdisjoint(map(type, first)) or _numbers_apart(values, first)):
+        keys = [_typed_key(v) for v in values]
+        first = dict.fromkeys(keys)
+    if keys is values:
         distinct = list(first)
     else:
         value_of = dict(zip(keys, values))
         distinct = [value_of[k] for k in first]
-    return TableColumn(distinct, array("H" if len(distinct) <= 0xFFFF else "L", codes))
+    if len(distinct) == len(keys):  # every value differs (names, 身份证号, phones)
+        codes: Iterable[int] = range(len(keys))
+    else:
+        for i, k in enumerate(first):
+            first[k] = i
+        codes = map(first.__getitem__, keys)
+    return TableColumn(distinct, array("H" if len(distinct) <= 0xFFFF else "L", list(codes)))
+
+
+def _numbers_apart(values: Sequence[object], first: dict[object, None]) -> bool:
+    """Whether the numbers of a column are all of one type (and, for floats, none is zero,
+    which might be -0.0): then no two different values were taken for one."""
+    numbers = _NUMBERS.intersection(map(type, values))
+    return len(numbers) == 1 and (float not in numbers or 0.0 not in first)

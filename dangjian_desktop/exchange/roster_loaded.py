@@ -15,16 +15,19 @@ fraction of the bytes of row lists to pickle, send and unpickle.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any, Protocol
 
 from .cells import excel_length
 from .package_spec import MAX_CELL_TEXT
 from .roster_columns import SheetTable
 from .roster_sniff import RosterFileError, SniffedFile
-from .roster_source import CellRange, RawSheet, RosterWorkbook, column_letter, open_workbook
+from .roster_source import (
+    CellRange, RawSheet, RosterWorkbook, SheetPart, SheetScan, column_letter, open_workbook,
+)
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1_024
@@ -52,10 +55,21 @@ class LoadedBook:
     notes: list[str] = field(default_factory=list)
 
 
-def load_roster(emit: Callable[[object], None] | None, path: Path | str, sheet: str | None = None) -> LoadedBook:
+class Receiver(Protocol):
+    def recv(self) -> Any: ...
+
+
+def load_roster(emit: Callable[[object], None] | None, path: Path | str, sheet: str | None = None,
+                scanned: Receiver | None = None) -> LoadedBook:
     """Read the file's sheets (only ``sheet`` if given; hidden ones only so); ``emit`` gets
-    ``(sheets done, sheets total, sheet name)`` before each sheet."""
-    with open_workbook(path) as wb:
+    ``(sheets done, sheets total, sheet name)`` before each sheet.
+
+    ``scanned``: the caller has run the pre-parse checks and scans each sheet of an .xlsx
+    (``roster_source.scan_sheet``) meanwhile, sending a sheet's name when its scan has passed;
+    a sheet's rows are read only after that (never, when the scan refuses it). Hidden rows,
+    merged ranges and size are the scan's to add (``with_scans``)."""
+    passed: set[str] = set()
+    with open_workbook(path, checked=scanned is not None) as wb:
         names = wb.sheet_names
         wanted = [sheet] if sheet else names
         book = LoadedBook(wb.sniffed, list(names), {})
@@ -66,6 +80,8 @@ def load_roster(emit: Callable[[object], None] | None, path: Path | str, sheet: 
             if raw.hidden and not sheet:
                 book.sheets[name] = LoadedSheet(name, raw.typed, True, loaded=False)
                 continue
+            while scanned is not None and name not in passed:
+                passed.add(scanned.recv())
             table, note = _collect(raw, wb.path.name)
             book.sheets[name] = LoadedSheet(name, raw.typed, raw.hidden, raw.hidden_rows, raw.merged,
                                             raw.size_hint or (table.numbers[-1] if len(table) else 0), table)
@@ -131,6 +147,22 @@ def _collect_rows(raw: RawSheet, where: str, rows: list[tuple[int, list[object]]
             raise RosterFileError(f"{where}有内容的行超过了 {MAX_ROWS:,} 行的上限；请把名册分成几个文件导入")
         last = number
     return rows, ""
+
+
+def wanted_sheets(parts: Sequence[SheetPart], sheet: str | None) -> list[SheetPart]:
+    """The sheets ``load_roster`` reads the rows of (``sheet``, else every visible one)."""
+    if sheet:
+        return [p for p in parts if p.name == sheet]
+    return [p for p in parts if not p.hidden]
+
+
+def with_scans(book: LoadedBook, scans: Mapping[str, SheetScan]) -> LoadedBook:
+    """``book`` with each scanned sheet's hidden rows, merged ranges and size."""
+    for name, scan in scans.items():
+        s = book.sheets.get(name)
+        if s is not None and s.loaded:
+            s.hidden_rows, s.merged, s.size_hint = scan.hidden_rows, scan.merged, scan.max_row or s.size_hint
+    return book
 
 
 class _Book:
