@@ -116,8 +116,8 @@ def larger_page_cache(session: Session, rows: int) -> Iterator[None]:
 
 def insert_many(session: Session, records: list[R.Record]) -> None:
     """``INSERT`` the records with one executemany on the driver, built column by column (no
-    dictionary per record) and converted with the storage types' own bind processors, each
-    distinct value once; the pinyin initials of the name as ``row_values`` gives them. The
+    dictionary per record) and converted with the storage types' own bind processors, once
+    per value object (records read from one roster share them); the pinyin initials of the name as ``row_values`` gives them. The
     repository's ``bulk_add`` goes through SQLAlchemy's per-row parameter handling, which costs
     a second per 30,000 members."""
     if not records:
@@ -135,9 +135,10 @@ def insert_many(session: Session, records: list[R.Record]) -> None:
     for name in names:
         values = raw.pop(name)
         process = table.c[name].type.bind_processor(conn.dialect)
-        if process is not None:  # each distinct value once: dates, codes and stamps repeat
-            stored = {v: process(v) for v in set(values)}
-            values = list(map(stored.__getitem__, values))
+        if process is not None:  # each value object once: dates, codes and stamps are shared
+            ids = list(map(id, values))
+            stored = {k: process(v) for k, v in dict(zip(ids, values)).items()}
+            values = list(map(stored.__getitem__, ids))
         columns.append(values)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
