@@ -188,6 +188,7 @@ def read_sheet(raw: RawSheet, analysis: SheetAnalysis, kind: RosterKind, ctx: Re
             columns.append((c.field, c.letter, c.header, parse, column.distinct, column.codes,
                             [_UNSET] * len(column.distinct)))
     refs = [c.field for c in kind.columns if kind.references(c.field) is not None]
+    required = frozenset(kind.required)
     hidden = raw.hidden_rows
     numbers = table.numbers
     first = bisect_left(numbers, layout.first_data_row)
@@ -220,9 +221,10 @@ def read_sheet(raw: RawSheet, analysis: SheetAnalysis, kind: RosterKind, ctx: Re
         if number in hidden:
             problems.append(RowProblem(sheet, number, "", "", HIDDEN_ROW, Severity.WARNING))
         names = _resolve_references(values, problems, refs, analysis, kind, ctx, number) if refs else {}
-        _require(values, problems, analysis, kind, number)
+        if not values.keys() >= required:
+            _require(values, problems, analysis, kind, number)
         row = RosterRow(sheet, number, cells, values, names, problems)
-        if not row.refused:
+        if not problems or not row.refused:
             row.record = build_record(kind, values, ctx.township_code, ctx.now, uuids[i - first])
         yield row
 
