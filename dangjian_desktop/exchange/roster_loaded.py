@@ -5,8 +5,8 @@ content needs) and collects every non-empty row of the sheets wanted, enforcing 
 alone would not: at most ``MAX_ROWS`` rows with content per sheet, ``MAX_COLUMNS`` columns and
 ``MAX_TEXT`` UTF-16 units per cell (Excel's own limit: longer text comes from a forged file and
 could never be exported again), and a stop after ``EMPTY_RUN_LIMIT`` empty rows in a row (the
-rest is not read, and a note says from which row). The result is a ``LoadedBook`` of lists and
-tuples: the worker process (``exchange.isolation``) sends it back to the window's process,
+rest is not read, and a note says from which row). The result is a ``LoadedBook`` of plain
+data: the worker process (``exchange.isolation``) sends it back to the window's process,
 where ``LoadedWorkbook`` presents it as the ``RosterWorkbook`` the roster reader reads. Each
 sheet's rows travel as a ``SheetTable`` (column by column, each distinct value once): a
 fraction of the bytes of row lists to pickle, send and unpickle.

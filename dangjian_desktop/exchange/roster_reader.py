@@ -24,8 +24,8 @@ from ..domain import records as R
 from ..domain.dates import PartialDate
 from ..domain.enums import Gender
 from ..domain.errors import Severity
-from .roster_mapping import RosterKind, auto_mapping, month_header
 from .roster_columns import SheetTable, TableRow
+from .roster_mapping import RosterKind, auto_mapping, month_header
 from .roster_source import RawSheet, column_letter
 from .roster_table import (
     HEAD_ROWS, TableLayout, find_header, is_column_numbers, is_footer, opens_footer, repeats_header,

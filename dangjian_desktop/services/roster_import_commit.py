@@ -2,8 +2,8 @@
 
 The rows the plan would write are checked again inside the transaction (a record matched in
 the preview must still carry the same ``updated_at``; a new row's key must still be free),
-then new branches (when the clerk agreed), new records (``bulk_add``: executemany, no ORM
-object per row) and updates (one executemany UPDATE, a field-by-field audit per record) are
+then new branches (when the clerk agreed), new records (``insert_many``: one executemany built
+column by column, no ORM object per row, with a larger page cache meanwhile) and updates (one executemany UPDATE, a field-by-field audit per record) are
 written, with one audit line for the whole import and the column mapping remembered for
 files with the same headers.
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import attrgetter
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
