@@ -150,10 +150,13 @@ def _collect_rows(raw: RawSheet, where: str, rows: list[tuple[int, list[object]]
 
 
 def wanted_sheets(parts: Sequence[SheetPart], sheet: str | None) -> list[SheetPart]:
-    """The sheets ``load_roster`` reads the rows of (``sheet``, else every visible one)."""
-    if sheet:
-        return [p for p in parts if p.name == sheet]
-    return [p for p in parts if not p.hidden]
+    """The sheets ``load_roster`` opens, in its order (``sheet``, else every one: a hidden sheet
+    is scanned, and may refuse the file, even though its rows are not read)."""
+    names = [sheet] if sheet else [p.name for p in parts]
+    first = {}
+    for p in parts:
+        first.setdefault(p.name, p)
+    return [first[n] for n in names if n in first]
 
 
 def with_scans(book: LoadedBook, scans: Mapping[str, SheetScan]) -> LoadedBook:

@@ -35,29 +35,38 @@ class SheetScans:
         self.receiver, self._sender = multiprocessing.get_context("spawn").Pipe(duplex=False)
         self.scans: dict[str, SheetScan] = {}
         self.error: BaseException | None = None
+        self.failed_at = len(self.parts)  # the sheet (position in the worker's order) the scan refused
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="dangjian-roster-scan", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        try:
-            for p in self.parts:
-                if self._stopped:
-                    return
+        for k, p in enumerate(self.parts):
+            if self._stopped:
+                return
+            try:
                 self.scans[p.name] = scan_sheet(self.path, p.name, p.part)
                 self._sender.send(p.name)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            self.error = exc
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                self.failed_at, self.error = k, exc
+                return
 
     def watch(self, job: Generator[object | None, None, T]) -> Generator[object | None, None, T]:
-        """``job`` (the worker's), stopped — its worker killed — once a scan refuses a sheet."""
+        """``job`` (the worker's, whose notes are ``(sheet position, sheets, name)``), stopped —
+        its worker killed — once a scan has refused a sheet the worker has come to: until then
+        a failure of the worker on an earlier sheet comes first, as it did when the worker
+        scanned each sheet just before reading it."""
+        reached = -1
         try:
             while True:
-                self._raise()
+                if reached >= self.failed_at:
+                    self._raise()
                 try:
                     item = next(job)
                 except StopIteration as stop:
                     return stop.value
+                if isinstance(item, tuple):
+                    reached = item[0]
                 yield item
         finally:
             job.close()

@@ -139,3 +139,12 @@ def _with_far_cell(path, part: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries.items():
             z.writestr(name, data)
+
+
+def test_a_hidden_sheet_is_scanned_too_though_its_rows_are_not_read(tmp_path):
+    hidden = Draft("隐藏", [["姓名"], ["王建国"]], hidden=True)
+    path = write_xlsx(tmp_path / "花名册.xlsx", [messy_member_draft(people(3)), hidden])
+    _with_far_cell(path, "xl/worksheets/sheet2.xml")
+    with pytest.raises(RosterFileError, match="工作表“隐藏”数据范围过大"):
+        run_job(read_roster(path))
+    assert len(run_job(read_roster(path, "东岭村党支部")).sheet("东岭村党支部").read_table()) == 9
