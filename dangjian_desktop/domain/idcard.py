@@ -43,12 +43,17 @@ def check_digit(first17: str) -> str:
     """The GB 11643 mod-11 check character for the first 17 digits."""
     if len(first17) != len(_WEIGHTS):
         raise ValueError(f"the check digit needs 17 digits, got {len(first17)}")
-    # map, not a generator expression: this runs for every ID of every import (2.5× faster)
+    if first17.isascii() and first17.isdigit():
+        # The weights are 2**(17-i) mod 11 and 13 ≡ 2 (mod 11): read as a base-13 number, the
+        # digits give the weighted sum in one C call (this runs for every ID of every import).
+        return _CHECK_CHARS[2 * int(first17, 13) % 11]
     return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def normalise(raw: object) -> str:
     """Drop spaces (also full-width and inner ones), turn full-width digits into ASCII, x → X."""
+    if type(raw) is str and raw.isascii() and raw.isalnum():  # the usual case: nothing to drop
+        return raw.replace("x", "X")
     text = "" if raw is None else str(raw)
     text = text.translate(_FULLWIDTH)
     return "".join(text.split())
@@ -80,7 +85,8 @@ def parse_id_number(raw: object, *, field: str = "id_number", today: date | None
         converted = True
     if len(value) != 18:
         raise IdNumberError(field, f"身份证号应为 18 位，现在是 {len(value)} 位")
-    if not set(value[:17]) <= ASCII_DIGITS or not (value[17] in ASCII_DIGITS or value[17] == "X"):
+    first17 = value[:17]
+    if not (first17.isascii() and first17.isdigit()) or not (value[17] in ASCII_DIGITS or value[17] == "X"):
         raise IdNumberError(field, "身份证号前 17 位只能是数字，最后一位是数字或 X")
     if value[:2] not in PROVINCE_CODES:
         raise IdNumberError(field, f"身份证号开头的地区码 {value[:2]} 不存在")
@@ -89,7 +95,7 @@ def parse_id_number(raw: object, *, field: str = "id_number", today: date | None
         raise IdNumberError(field, f"身份证号中的出生日期 {birth.isoformat()} 晚于今天")
     if birth.year < 1900:
         raise IdNumberError(field, f"身份证号中的出生年份 {birth.year} 不合理")
-    expected = check_digit(value[:17])
+    expected = check_digit(first17)
     if value[17] != expected:
         raise IdNumberError(field, "身份证号校验位不对，请逐位核对（可能有一位输错或两位颠倒）")
     gender = Gender.MALE if int(value[16]) % 2 else Gender.FEMALE

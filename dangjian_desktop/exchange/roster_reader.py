@@ -14,6 +14,8 @@ after it is merged with the stored record.
 
 from __future__ import annotations
 
+import os
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,9 +24,12 @@ from ..domain import records as R
 from ..domain.dates import PartialDate
 from ..domain.enums import Gender
 from ..domain.errors import Severity
+from .roster_columns import SheetTable, TableRow
 from .roster_mapping import RosterKind, auto_mapping, month_header
 from .roster_source import RawSheet, column_letter
-from .roster_table import HEAD_ROWS, TableLayout, find_header, is_column_numbers, is_footer, repeats_header
+from .roster_table import (
+    HEAD_ROWS, TableLayout, find_header, is_column_numbers, is_footer, opens_footer, repeats_header,
+)
 from .roster_values import CellError, Warned, cell_text, parser_for
 
 SAMPLE_ROWS = 12
@@ -164,51 +169,126 @@ class ReadContext:
 
 
 def read_sheet(raw: RawSheet, analysis: SheetAnalysis, kind: RosterKind, ctx: ReadContext) -> Iterator[RosterRow]:
-    """Each data row of the sheet, parsed by the analysis's (possibly edited) mapping."""
+    """Each data row of the sheet, parsed by the analysis's (possibly edited) mapping.
+
+    The sheet is read column by column (``SheetTable``): each distinct value of a column is
+    converted once, when a data row first needs it, and every row with that value shares the
+    result — the same value, or the same problem named at that row's own cell."""
     layout = analysis.layout
     if layout is None:
         return
     sheet = analysis.sheet
-    plan = []
+    table = raw.read_table()
+    columns = []
     for c in analysis.columns:
-        if c.field is not None:
+        column = table.column(c.index) if c.field is not None else None
+        if column is not None:  # a mapped column beyond the rows read is empty throughout
             parse = parser_for(kind.column(c.field), typed=raw.typed, month_header=month_header(c.header),
                                today=ctx.today)
-            plan.append((c.index, c.field, parse, c.letter, c.header))
+            columns.append((c.field, c.letter, c.header, parse, column.distinct, column.codes,
+                            [_UNSET] * len(column.distinct)))
     refs = [c.field for c in kind.columns if kind.references(c.field) is not None]
+    required = frozenset(kind.required)
     hidden = raw.hidden_rows
-    for number, cells in raw.rows():
-        if number < layout.first_data_row or is_footer(cells):
+    numbers = table.numbers
+    first = bisect_left(numbers, layout.first_data_row)
+    footers = _footer_rows(table, range(first, len(numbers)))
+    uuids = _fresh_uuids(len(numbers) - first)
+    for i in range(first, len(numbers)):
+        if i in footers:
             continue
+        number = numbers[i]
         values: dict[str, object] = {}
         problems: list[RowProblem] = []
-        width = len(cells)
-        for index, fld, parse, letter, header in plan:
-            v = cells[index] if index < width else None
-            if v is None or v == "":
+        for fld, letter, header, parse, distinct, codes, outcomes in columns:
+            code = codes[i]
+            result = outcomes[code]
+            if result is _UNSET:
+                result = outcomes[code] = _outcome(parse, distinct[code])
+            if result is _SKIP:
                 continue
-            try:
-                result = parse(v)
-            except CellError as exc:
-                problems.append(RowProblem(sheet, number, letter, header, exc.message, Severity.ERROR, fld))
-                continue
-            if type(result) is Warned:
-                problems.append(RowProblem(sheet, number, letter, header, result.message, Severity.WARNING, fld))
+            if type(result) is _Problem:
+                problems.append(RowProblem(sheet, number, letter, header, result.message, result.severity, fld))
                 result = result.value
-            if result is not None and (type(result) is not str or result):
-                values[fld] = result
+                if result is _SKIP:
+                    continue
+            values[fld] = result
         if not values and not problems:
             continue  # a numbered but empty template row, or only unmapped columns filled
+        cells = TableRow(table, i)
         if problems and (is_column_numbers(cells) or repeats_header(cells, layout)):
             continue  # checked only for rows that failed: no data row looks like these
         if number in hidden:
             problems.append(RowProblem(sheet, number, "", "", HIDDEN_ROW, Severity.WARNING))
-        names = _resolve_references(values, problems, refs, analysis, kind, ctx, number)
-        _require(values, problems, analysis, kind, number)
+        names = _resolve_references(values, problems, refs, analysis, kind, ctx, number) if refs else {}
+        if not values.keys() >= required:
+            _require(values, problems, analysis, kind, number)
         row = RosterRow(sheet, number, cells, values, names, problems)
-        if not row.refused:
-            row.record = build_record(kind, values, ctx.township_code, ctx.now)
+        if not problems or not row.refused:
+            row.record = build_record(kind, values, ctx.township_code, ctx.now, uuids[i - first])
         yield row
+
+
+_UNSET = object()  # a distinct value not converted yet
+_SKIP = object()  # an empty cell, or one whose value is empty: the row does not give this field
+
+
+class _Problem:
+    """A distinct value's conversion that names a problem (an error, or a warning with a value)."""
+
+    __slots__ = ("message", "severity", "value")
+
+    def __init__(self, message: str, severity: Severity, value: object = _SKIP) -> None:
+        self.message = message
+        self.severity = severity
+        self.value = value
+
+
+def _outcome(parse: Callable[[object], object], v: object) -> object:
+    """What one cell value gives: the value, ``_SKIP`` or a ``_Problem``."""
+    if v is None or v == "":
+        return _SKIP
+    try:
+        result = parse(v)
+    except CellError as exc:
+        return _Problem(exc.message, Severity.ERROR)
+    if type(result) is Warned:
+        return _Problem(result.message, Severity.WARNING, _kept(result.value))
+    return _kept(result)
+
+
+def _kept(result: object) -> object:
+    return result if result is not None and (type(result) is not str or result) else _SKIP
+
+
+def _footer_rows(table: SheetTable, rows: range) -> set[int]:
+    """The rows (table positions) that are footers (``is_footer``). Only rows whose first filled
+    cell opens like a footer can be: found column by column, each distinct value judged once."""
+    undecided, maybe = list(rows), []
+    for column in table.columns:
+        if not undecided:
+            break
+        kinds = [0 if v is None or v == "" else 1 if opens_footer(v) else 2 for v in column.distinct]
+        codes, left = column.codes, []
+        for i in undecided:
+            k = kinds[codes[i]]
+            if k == 0:
+                left.append(i)
+            elif k == 1:
+                maybe.append(i)
+        undecided = left
+    return {i for i in maybe if is_footer(table.cells(i))}
+
+
+def _fresh_uuids(n: int) -> list[str]:
+    """``n`` random (version 4) UUIDs as ``str(uuid.uuid4())`` writes them, from one read of
+    ``os.urandom``: a call of ``uuid4`` per record costs more than building the record."""
+    h = os.urandom(16 * n).hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-{_VARIANT[int(h[i + 16], 16) & 3]}{h[i + 17:i + 20]}-"
+            f"{h[i + 20:i + 32]}" for i in range(0, 32 * n, 32)]
+
+
+_VARIANT = "89ab"
 
 
 def _resolve_references(values: dict[str, object], problems: list[RowProblem], refs: list[str],
@@ -245,17 +325,21 @@ def _require(values: dict[str, object], problems: list[RowProblem], analysis: Sh
 
 
 def build_record(kind: RosterKind, values: Mapping[str, object], township_code: str,
-                 now: datetime | None = None) -> R.Record:
+                 now: datetime | None = None, uuid: str | None = None) -> R.Record:
     """The domain record for one accepted row: the file's values over the record's defaults,
     with what the 身份证号 or the date says filling a missing 性别, 出生日期 or 年度."""
     kwargs = dict(values)
     record_type = kind.record_type
     id_number = kwargs.get("id_number")
     if record_type in (R.Member, R.ReserveCadre) and isinstance(id_number, str) and len(id_number) == 18:
-        kwargs.setdefault("gender", Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE)
-        birth = id_number[6:14]
-        kwargs.setdefault("birth_date", PartialDate(date(int(birth[:4]), int(birth[4:6]), int(birth[6:]))))
+        if "gender" not in kwargs:
+            kwargs["gender"] = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
+        if "birth_date" not in kwargs:
+            birth = id_number[6:14]
+            kwargs["birth_date"] = PartialDate(date(int(birth[:4]), int(birth[4:6]), int(birth[6:])))
     if record_type is R.ServiceRequest and "year" not in kwargs and isinstance(kwargs.get("received_on"), date):
         kwargs["year"] = kwargs["received_on"].year  # type: ignore[union-attr]
     now = now or R.utc_now()
+    if uuid is not None:
+        kwargs["uuid"] = uuid
     return record_type(township_code=township_code, created_at=now, updated_at=now, **kwargs)

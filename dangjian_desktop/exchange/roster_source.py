@@ -26,7 +26,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .file_guard import CellRange, SheetPart, column_index, column_letter, scan_sheet_xml  # noqa: F401 - re-exported
+from .file_guard import (  # noqa: F401 - re-exported
+    CellRange, SheetPart, SheetScan, column_index, column_letter, scan_sheet_xml,
+)
+from .roster_columns import SheetTable
 from .roster_sniff import GATE, FileFormat, RosterFileError, SniffedFile, check_before_parsing, sniff
 
 CELL_LIMIT = 5_000_000  # cells in a sheet's value extent (rows × columns)
@@ -45,25 +48,57 @@ class RawSheet:
     merged: tuple[CellRange, ...] = ()
     size_hint: int = 0  # about how many rows (for progress), 0 when unknown
     _load: Callable[[], Iterable[Row]] = field(default=lambda: (), repr=False)
+    table: SheetTable | None = field(default=None, repr=False)  # the rows already read, by column
 
     def rows(self) -> Iterator[Row]:
         """``(row number, values)`` for each row that is not empty, top to bottom."""
+        if self.table is not None:
+            yield from self.table.rows()
+            return
         for number, values in self._load():
             for v in values:
                 if v is not None and v != "":
                     yield number, values
                     break
 
+    def read_table(self) -> SheetTable:
+        """Every non-empty row, by column (read once, then kept)."""
+        if self.table is None:
+            self.table = SheetTable.from_rows(self.rows())
+        return self.table
+
+
+def sheet_parts(path: Path) -> list[SheetPart]:
+    """The worksheets of an .xlsx in workbook order, as the gate locates them."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return GATE.workbook_sheets(path, z)
+    except (KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise RosterFileError(f"文件“{path.name}”的工作簿结构已损坏（{exc}）；"
+                              "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None
+
+
+def scan_sheet(path: Path, name: str, part: str) -> SheetScan:
+    """The gate's scan of one worksheet's XML (real extent, hidden rows, merged ranges);
+    refuses a sheet whose values reach too far for any parser."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            scan = scan_sheet_xml(lambda: z.open(part), cell_limit=CELL_LIMIT)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise RosterFileError(f"文件“{path.name}”的工作表“{name}”已损坏（{exc}）；"
+                              "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None
+    if scan.max_row > MAX_ROWS or scan.max_row * scan.max_col > CELL_LIMIT:
+        raise RosterFileError(
+            f"文件“{path.name}”的工作表“{name}”数据范围过大（{scan.max_row:,} 行 × {scan.max_col:,} 列），"
+            "可能在很远的单元格里有内容；请删除数据区以外的行和列后另存，再导入")
+    return scan
+
 
 class _XlsxBook:
-    def __init__(self, sniffed: SniffedFile, prefer_calamine: bool = True) -> None:
+    def __init__(self, sniffed: SniffedFile, prefer_calamine: bool = True, scanned: bool = False) -> None:
         self.path = sniffed.path
-        try:
-            with zipfile.ZipFile(self.path) as z:
-                self.parts: list[SheetPart] = GATE.workbook_sheets(self.path, z)
-        except (KeyError, zipfile.BadZipFile, OSError) as exc:
-            raise RosterFileError(f"文件“{self.path.name}”的工作簿结构已损坏（{exc}）；"
-                                  "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None
+        self.parts: list[SheetPart] = sheet_parts(self.path)
+        self.scanned = scanned  # the caller scans each sheet (``scan_sheet``) before its rows are read
         self.calamine = None
         if prefer_calamine:
             try:
@@ -84,17 +119,10 @@ class _XlsxBook:
 
     def sheet(self, name: str) -> RawSheet:
         part, hidden = next((p.part, p.hidden) for p in self.parts if p.name == name)
-        try:
-            with zipfile.ZipFile(self.path) as z:
-                scan = scan_sheet_xml(lambda: z.open(part), cell_limit=CELL_LIMIT)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise RosterFileError(f"文件“{self.path.name}”的工作表“{name}”已损坏（{exc}）；"
-                                  "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None
-        if scan.max_row > MAX_ROWS or scan.max_row * scan.max_col > CELL_LIMIT:
-            raise RosterFileError(
-                f"文件“{self.path.name}”的工作表“{name}”数据范围过大（{scan.max_row:,} 行 × {scan.max_col:,} 列），"
-                "可能在很远的单元格里有内容；请删除数据区以外的行和列后另存，再导入")
         load = self._calamine_rows(name) if self.calamine is not None else self._openpyxl_rows(name)
+        if self.scanned:
+            return RawSheet(name, True, hidden, _load=load)
+        scan = scan_sheet(self.path, name, part)
         return RawSheet(name, True, hidden, scan.hidden_rows, scan.merged, scan.max_row, load)
 
     def _calamine_rows(self, name: str) -> Callable[[], Iterable[Row]]:
@@ -250,12 +278,17 @@ class RosterWorkbook:
         self.close()
 
 
-def open_workbook(path: Path | str, *, prefer_calamine: bool = True) -> RosterWorkbook:
-    """Sniff, run the pre-parse checks, and open the file with the reader its content needs."""
+def open_workbook(path: Path | str, *, prefer_calamine: bool = True, checked: bool = False) -> RosterWorkbook:
+    """Sniff, run the pre-parse checks, and open the file with the reader its content needs.
+
+    ``checked``: the caller has run the pre-parse checks and scans each .xlsx sheet with
+    ``scan_sheet`` before reading its rows (its sheets then come without hidden rows, merged
+    ranges and size, which are the scan's)."""
     sniffed = sniff(path)
-    check_before_parsing(sniffed)
+    if not checked:
+        check_before_parsing(sniffed)
     if sniffed.format is FileFormat.XLSX:
-        book: _XlsxBook | _XlsBook | _CsvBook = _XlsxBook(sniffed, prefer_calamine)
+        book: _XlsxBook | _XlsBook | _CsvBook = _XlsxBook(sniffed, prefer_calamine, checked)
     elif sniffed.format is FileFormat.XLS:
         book = _XlsBook(sniffed)
     else:

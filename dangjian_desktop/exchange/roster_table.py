@@ -154,10 +154,15 @@ def _trim(columns: tuple[HeaderColumn, ...]) -> tuple[HeaderColumn, ...]:
     return columns[: last + 1]
 
 
+def opens_footer(first: object) -> bool:
+    """Whether a row's first filled cell starts like a footer's (合计, 制表人 …)."""
+    return isinstance(first, str) and "".join(first.split()).startswith(FOOTER_WORDS)
+
+
 def is_footer(values: Sequence[object]) -> bool:
     """合计 / 制表人 / 审核人 / 注： rows: few cells, the first one starting with such a word."""
     first = next((v for v in values if v is not None and v != ""), None)
-    if not isinstance(first, str) or not "".join(first.split()).startswith(FOOTER_WORDS):
+    if not opens_footer(first):
         return False
     return sum(1 for v in values if v is not None and v != "") <= 4
 

@@ -2,8 +2,8 @@
 
 The rows the plan would write are checked again inside the transaction (a record matched in
 the preview must still carry the same ``updated_at``; a new row's key must still be free),
-then new branches (when the clerk agreed), new records (``bulk_add``: executemany, no ORM
-object per row) and updates (one executemany UPDATE, a field-by-field audit per record) are
+then new branches (when the clerk agreed), new records (``insert_many``: one executemany built
+column by column, no ORM object per row, with a larger page cache meanwhile) and updates (one executemany UPDATE, a field-by-field audit per record) are
 written, with one audit line for the whole import and the column mapping remembered for
 files with the same headers.
 """
@@ -11,8 +11,11 @@ files with the same headers.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
@@ -22,7 +25,8 @@ from ..domain.errors import DomainError
 from ..exchange.roster_mapping import mapping_key
 from ..storage.repositories import BranchRepository, SettingsRepository, audit_for, repository_for
 from ..storage.repositories.audit import Action
-from ..storage.repositories.mapping import ROW_OF, chunked, row_values
+from ..storage.repositories.mapping import ROW_OF, SEARCH_SOURCE, chunked, column_fields, row_values
+from ..storage.search import initials
 from .progress import Job, Progress
 from .roster_import_plan import ImportPlan, Planner, RowStatus
 from .store import Store
@@ -70,10 +74,11 @@ def commit_plan(store: Store, plan: ImportPlan, township_code: str, today: date)
                                                 + "、".join(b.name for b in branches))
         repo = repository_for(plan.kind.record_type, s, audit)
         done = 0
-        for batch in chunked((p.record for p in new), 5000):
-            insert_many(s, batch)
-            done += len(batch)
-            yield Progress(done, total, f"已写入 {done:,} 条新记录")
+        with larger_page_cache(s, len(new)):
+            for batch in chunked((p.record for p in new), 5000):
+                insert_many(s, batch)
+                done += len(batch)
+                yield Progress(done, total, f"已写入 {done:,} 条新记录")
         if new:
             audit.event(Action.BULK, repo.table, f"导入名册新增 {len(new):,} 条")
         _write_updates(s, plan, changed, audit)
@@ -88,23 +93,52 @@ def commit_plan(store: Store, plan: ImportPlan, township_code: str, today: date)
     return result
 
 
+BULK_CACHE_KIB = 16 * 1024
+
+
+@contextmanager
+def larger_page_cache(session: Session, rows: int) -> Iterator[None]:
+    """A 16 MB page cache on the writing connection while many rows go in (SQLite's default
+    is 2 MB): every row touches the table and each of its indexes, and with the default the
+    same index pages are read again and again (0.65 s instead of 0.4 s for 30,000 members).
+    The connection's own setting comes back afterwards."""
+    if rows < 1000:
+        yield
+        return
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
 def insert_many(session: Session, records: list[R.Record]) -> None:
-    """``INSERT`` the records with one executemany on the driver, values converted column by
-    column with the storage types' own bind processors: the repository's ``bulk_add`` goes
-    through SQLAlchemy's per-row parameter handling, which costs a second per 30,000 members."""
+    """``INSERT`` the records with one executemany on the driver, built column by column (no
+    dictionary per record) and converted with the storage types' own bind processors, once
+    per value object (records read from one roster share them); the pinyin initials of the name as ``row_values`` gives them. The
+    repository's ``bulk_add`` goes through SQLAlchemy's per-row parameter handling, which costs
+    a second per 30,000 members."""
     if not records:
         return
-    table = ROW_OF[type(records[0])].__table__
+    record_type = type(records[0])
+    table = ROW_OF[record_type].__table__
     conn = session.connection()
-    rows = [row_values(r) for r in records]
-    names = list(rows[0])
+    names = list(column_fields(record_type))
+    raw = {name: list(map(attrgetter(name), records)) for name in names}
+    source = SEARCH_SOURCE.get(record_type)
+    if source is not None:
+        names.append("initials")
+        raw["initials"] = [initials(v or "") for v in raw[source]]
     columns = []
     for name in names:
-        values = [r[name] for r in rows]
+        values = raw.pop(name)
         process = table.c[name].type.bind_processor(conn.dialect)
-        if process is not None:  # each distinct value once: dates, codes and stamps repeat
-            stored = {v: process(v) for v in set(values)}
-            values = [stored[v] for v in values]
+        if process is not None:  # each value object once: dates, codes and stamps are shared
+            ids = list(map(id, values))
+            stored = {k: process(v) for k, v in dict(zip(ids, values)).items()}
+            values = list(map(stored.__getitem__, ids))
         columns.append(values)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))

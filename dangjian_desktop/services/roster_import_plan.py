@@ -135,6 +135,7 @@ class Planner:
         self.unknown: dict[str, str] = {}  # unknown branch name → placeholder UUID
         self.unknown_rows: dict[str, int] = defaultdict(int)
         self.missing_dates: dict[str, int] = defaultdict(int)  # stage date field → records without it
+        self._resolved: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def _names(self, record_type: type[R.Record]) -> dict[str, str]:
         row = ROW_OF[record_type]
@@ -146,18 +147,32 @@ class Planner:
 
     # -- references ------------------------------------------------------------------------
     def resolve(self, field_name: str, name: str) -> str:
+        """The UUID a name in a row stands for (a placeholder for a branch not known yet, whose
+        rows are counted); ``CellError`` for a village not known. Each name is looked up once:
+        a roster repeats a handful of them on every row."""
+        found = self._resolved.get((field_name, name))
+        if found is None:
+            found = self._resolved[(field_name, name)] = self._look_up(field_name, name)
+        uuid, unknown, error = found
+        if error:
+            raise CellError(error)
+        if unknown:
+            self.unknown_rows[unknown] += 1
+        return uuid
+
+    def _look_up(self, field_name: str, name: str) -> tuple[str, str, str]:
+        """``(uuid, key of an unknown branch or "", error or "")``."""
         target = self.kind.references(field_name)
         key = _name_key(name)
         if target is R.Village:
             if key in self.villages:
-                return self.villages[key]
-            raise CellError(f"村（社区）“{name}”在本数据库中不存在；请先在“村（社区）”中建立，或改成已有的村名")
+                return self.villages[key], "", ""
+            return "", "", f"村（社区）“{name}”在本数据库中不存在；请先在“村（社区）”中建立，或改成已有的村名"
         if key in self.branches:
-            return self.branches[key]
-        self.unknown_rows[key] += 1
+            return self.branches[key], "", ""
         if key not in self.unknown:
             self.unknown[key] = R.new_uuid()
-        return self.unknown[key]
+        return self.unknown[key], key, ""
 
     def sheet_branch(self, sheet: str) -> str | None:
         """The branch a sheet's name stands for: an existing branch (“东岭村” for 东岭村党支部),

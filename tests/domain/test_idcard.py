@@ -153,3 +153,23 @@ def test_masking_keeps_first_three_and_last_four():
     assert masked == value[:3] + "*" * 11 + value[-4:]
     assert len(masked) == 18
     assert mask_id_number("12345") == "*****"
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@given(st.text(alphabet=DIGITS, min_size=17, max_size=17))
+def test_the_check_digit_is_the_weighted_sum_of_gb_11643(first17):
+    assert check_digit(first17) == "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+
+
+def test_the_check_digit_of_digits_of_other_scripts_is_what_it_was():
+    arabic = "٤١٠١٠٢١٩٩٠٠١٠١٠٠١"[:17]  # int() reads these; the base-13 shortcut must not
+    assert check_digit(arabic) == "10X98765432"[sum(int(d) * w for d, w in zip(arabic, _WEIGHTS)) % 11]
+
+
+@given(st.text(alphabet=DIGITS + "xX ａ\u3000０１Ｘｘ-٣", max_size=20))
+def test_normalising_a_plain_value_takes_the_short_way_to_the_same_result(raw):
+    slow = "".join(raw.translate({ord("０") + i: str(i) for i in range(10)} | {ord("Ｘ"): "X", ord("ｘ"): "X",
+                                                                                 ord("x"): "X"}).split())
+    assert normalise(raw) == slow
