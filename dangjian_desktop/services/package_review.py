@@ -15,6 +15,9 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.records import utc_now
+from ..exchange import package_guard, package_receipt
+from ..exchange.isolation import IsolationFailure, Limits, run_isolated
+from ..exchange.package_reader import NotAPackageError
 from ..exchange.package_receipt import Receipt, read_receipt, write_receipt
 from ..exchange.package_spec import ReviewStatus, check_period, receipt_file_name
 from ..storage.repositories import TownshipRepository, audit_for
@@ -22,6 +25,7 @@ from ..storage.repositories.exchange_log import PackageReview, PackageReviewRepo
 from .store import Store
 
 REVIEW_ACTION = "审核"
+RECEIPT_LIMITS = Limits(timeout_s=60, memory_mb=512)  # a receipt is a few kilobytes
 STATUS_ALIASES = {"pending": ReviewStatus.PENDING, "approved": ReviewStatus.APPROVED,
                   "returned": ReviewStatus.RETURNED, **{s.value: s for s in ReviewStatus}}
 
@@ -151,13 +155,29 @@ class ReceiptOutcome:
                 "message": self.message, "review": self.review.to_json()}
 
 
+def read_receipt_isolated(path: Path, limits: Limits = RECEIPT_LIMITS) -> Receipt:
+    """A receipt file read and verified in a worker process, like the packages: a file built to
+    crash the parser ends only the worker and is refused naming the file."""
+    job = run_isolated(package_receipt.receipt_in_child, (str(path),), limits)
+    try:
+        while True:
+            next(job)
+    except StopIteration as done:
+        return done.value
+    except IsolationFailure as failure:
+        refusal = package_guard.GATE.refuse(path, failure.cause, "这份回执已损坏或不是本程序导出的，请让区里重新导出回执")
+        raise NotAPackageError(refusal.message) from None
+    finally:
+        job.close()
+
+
 def import_receipt(store: Store, path: Path | str) -> ReceiptOutcome:
     """Take the district's receipt into a township database."""
     path = Path(path)
     unit = store.unit()
     if unit is None or unit.is_district:
         raise ReviewRefusedError(f"{path.name}：审核回执只能导入乡镇的数据库")
-    receipt = read_receipt(path)
+    receipt = read_receipt_isolated(path)
     if receipt.township_code != unit.code:
         raise ReviewRefusedError(f"{path.name}：这是 {receipt.township_name}（{receipt.township_code}）的回执，"
                                  f"不是本乡镇 {unit.name}（{unit.code}）的")

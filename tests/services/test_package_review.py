@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 import package_records as P
-from dangjian_desktop.exchange.package_reader import PackageReadError
+from dangjian_desktop.exchange.package_reader import NotAPackageError, PackageReadError
 from dangjian_desktop.exchange.package_spec import ReviewStatus
 from dangjian_desktop.services.package_export import export_package
 from dangjian_desktop.services.package_import import ImportOptions, import_packages
@@ -70,3 +70,26 @@ def test_a_receipt_for_another_township_is_refused(imported, tmp_path):
         P.init_unit(other, P.UnitSettings(P.UnitMode.TOWNSHIP, "白河乡", "410999102000"))
         with pytest.raises(ReviewRefusedError, match="不是本乡镇"):
             import_receipt(other, path)
+
+
+# -- a receipt that kills the parser: a top-level function, imported by name in the worker -----
+def _dies(emit, path):
+    import os
+
+    os.abort()
+
+
+def test_a_receipt_that_kills_the_reader_is_refused_and_nothing_is_stored(imported, tmp_path, monkeypatch):
+    from dangjian_desktop.exchange import package_receipt
+
+    township, district = imported
+    set_review(district, P.CODE, "2025-01", "已通过")
+    path = export_receipt(district, P.CODE, "2025-01", tmp_path / "receipts")
+    monkeypatch.setattr(package_receipt, "receipt_in_child", _dies)
+    with pytest.raises(NotAPackageError, match="意外中止") as refused:
+        import_receipt(township, path)
+    assert path.name in refused.value.message and "请让区里重新导出回执" in refused.value.message
+    assert list_reviews(township) == []  # nothing stored
+    monkeypatch.undo()
+    assert import_receipt(township, path).review.status == ReviewStatus.APPROVED  # the same file, read normally
+
