@@ -9,9 +9,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from . import start_gc
 from .domain.errors import DomainError
 from .paths import default_db_path, icon_path, log_dir
 from .services.store import Store
+
+
+GC_RESUME_LATEST_MS = 2000  # the collector resumes with the first rows, or after this long
 
 
 def _load_qt_translations(app) -> bool:  # noqa: ANN001 - QApplication
@@ -64,6 +68,7 @@ def run_gui(db_path: Path | None, demo: bool = False) -> int:
 
 
 def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -95,9 +100,11 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
     try:
         store = Store.open(path)
         if demo and store.unit() is None and store.is_empty():
+            start_gc.resume()  # long work before the window: collect as usual
             _make_demo(store, workers)
         unit = store.unit()
         if unit is None:
+            start_gc.resume()
             from .ui.first_run import FirstRunDialog  # only on the first start
 
             dialog = FirstRunDialog(str(path))
@@ -116,6 +123,8 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
 
             first_rows_probe.install(window)
         window.show_first()
+        window.members.first_painted.connect(start_gc.resume)  # paused by __main__ for the start
+        QTimer.singleShot(GC_RESUME_LATEST_MS, start_gc.resume)
         guard = StartupGuard(window)  # quick_check in a worker; editing held until it passes
         guard.finished.connect(app.exit)  # a damaged or moved database: reopen or quit
         guard.start(after=window.members.first_painted)
@@ -130,6 +139,7 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
     finally:
+        start_gc.resume()
         if guard is not None:
             guard.stop()
         workers.wait()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .. import APP_NAME, APP_TITLE, __version__
+from .. import APP_NAME, APP_TITLE, __version__, start_gc
 from ..domain.errors import DomainError
 from .common import EXIT_REFUSED, EXIT_USAGE, fail
 
@@ -80,6 +80,8 @@ def _window_only(argv: Sequence[str]) -> argparse.Namespace | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _window_only(argv) or build_parser().parse_args(argv)
+    if args.command is not None or args.self_test:
+        start_gc.resume()  # the window resumes it once its first rows are on screen
     if args.self_test:
         from .self_test_command import cmd_self_test
 
