@@ -31,8 +31,10 @@ either. In a PyInstaller bundle ``multiprocessing.freeze_support()`` (called fir
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -171,7 +173,7 @@ def _child_main(conn: Any, target: Callable[..., Any], args: tuple[Any, ...], me
     cap_memory(memory_mb)
 
     def emit(note: object) -> None:
-        conn.send(("note", note))
+        conn.send_bytes(_pickled(("note", note)))
 
     try:
         try:
@@ -183,11 +185,28 @@ def _child_main(conn: Any, target: Callable[..., Any], args: tuple[Any, ...], me
         except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
             conn.send(("error", f"{type(exc).__name__}: {exc}"[:300], traceback.format_exc()))
         else:
-            conn.send(("result", result))
+            conn.send_bytes(_pickled(("result", result)))
     except MemoryError:  # pickling a large result can fail under the cap too
         conn.send(("memory",))
     finally:
         conn.close()
+
+
+def _pickled(message: object) -> bytes:
+    """``message`` pickled without the memo, which keeps a table entry for every object written
+    so that one seen again is written as a reference: for the rows of a package (millions of
+    mostly distinct cells) keeping it costs three times the pickling. ``fast`` is the
+    pickler's switch for that (documented, though marked deprecated since Python 2); a message
+    that refers to itself is refused in that mode and pickled the usual way. The parent's
+    ``recv`` reads either."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    try:
+        pickler.fast = True
+        pickler.dump(message)
+    except (ValueError, AttributeError):  # a cycle; or a Python without the switch
+        return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    return buffer.getvalue()
 
 
 def cap_memory(memory_mb: int) -> bool:

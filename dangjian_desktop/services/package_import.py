@@ -18,6 +18,8 @@ window shows as the preview and the command line prints (or dumps with ``--json`
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -208,6 +210,9 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
         yield from _each(store, stream, outcomes, options, dry_run, today, batch_ids, backup_first, total)
     finally:
         stream.close()
+        if not dry_run:  # the townships' commits are in the log; copied into the file once
+            with contextlib.suppress(sqlite3.Error):  # else at the next checkpoint: nothing is lost
+                store.db.checkpoint()
     yield Progress(total, total, "完成")
     return report
 
@@ -242,7 +247,7 @@ def _each(store: Store, stream: PackageStream, outcomes: list[tuple[int, Path, P
         if dry_run or options.validate:
             outcome.problems, outcome.problem_total = record_problems(data, today)
         yield Progress(2 * i + 1, total, f"正在核对 {meta.township_name} {meta.period}")
-        session_cm = store.db.read() if dry_run else store.db.write()
+        session_cm = store.db.read() if dry_run else store.db.write(checkpoint=False)
         with session_cm as s:
             _process(s, data, outcome, options, dry_run, batch_ids, backup_first)
 

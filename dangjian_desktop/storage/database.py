@@ -6,6 +6,13 @@ begins with ``BEGIN IMMEDIATE``, so a read-then-write never fails half-way with
 "database is locked" when another connection writes (SQLite upgrades a deferred read
 transaction to a write one only if nobody wrote in between).
 
+After a commit SQLite copies the write-ahead log into the database file once the log has grown
+past ``AUTOCHECKPOINT_PAGES`` (a checkpoint: the pages written again, and one more flush to disk).
+A run of large transactions in a row (the district import: one per township) asks for
+``write(checkpoint=False)``, which commits each of them durably into the log just the same, and
+calls ``checkpoint()`` once at the end: each page is then copied once instead of after every
+transaction.
+
 The engine is made on first use, so that opening a ``Database`` loads no SQLAlchemy: the
 window reads its first screen with plain ``sqlite3`` (``plain.py``) meanwhile.
 """
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseLockedError", "make_engine"]
 _BEGIN_OPTION = "dangjian_begin"
+_CHECKPOINT_OPTION = "dangjian_checkpoint"
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
 
 
 class DatabaseLockedError(Exception):
@@ -45,8 +54,12 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
 
 
 def _on_begin(conn: Any) -> None:
-    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    options = conn.get_execution_options()
+    mode = options.get(_BEGIN_OPTION, "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
+    if mode == "IMMEDIATE":  # a connection's setting outlives the session: set it every time
+        pages = AUTOCHECKPOINT_PAGES if options.get(_CHECKPOINT_OPTION, True) else 0
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {pages}")
 
 
 def make_engine(path: Path | str) -> Engine:
@@ -76,8 +89,10 @@ class Database:
 
                     engine = make_engine(self.path)
                     self._read = sessionmaker(engine, expire_on_commit=False)
-                    self._write = sessionmaker(engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
-                                               expire_on_commit=False)
+                    writing = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+                    self._write = sessionmaker(writing, expire_on_commit=False)
+                    self._write_batch = sessionmaker(writing.execution_options(**{_CHECKPOINT_OPTION: False}),
+                                                      expire_on_commit=False)
                     self._engine = engine
         return self._engine
 
@@ -96,11 +111,20 @@ class Database:
                 session.rollback()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
+    def write(self, *, checkpoint: bool = True) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
+        ``checkpoint=False``: the commit leaves the log as it is; call ``checkpoint()`` after the run."""
         self.engine  # noqa: B018 - made on first use
-        with self._write.begin() as session:
+        with (self._write if checkpoint else self._write_batch).begin() as session:
             yield session
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file now; never waits for readers."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            raw.close()
 
     def close(self) -> None:
         if self._engine is not None:

@@ -25,6 +25,15 @@ def _sums(emit, numbers):
     return {"total": sum(numbers), "pid": os.getpid()}
 
 
+def _shares_and_loops(emit):
+    """A note whose parts are shared and a result that contains itself."""
+    shared = ["否"] * 3
+    emit((shared, shared))
+    loop = ["x"]
+    loop.append(loop)
+    return loop
+
+
 def _refuses(_emit, message):
     raise RosterFileError(message)
 
@@ -80,6 +89,14 @@ def test_notes_and_the_result_come_back():
     notes, result = drive(run_isolated(_sums, ([1, 2, 3],)))
     assert notes == [("seen", 1), ("seen", 2), ("seen", 3)]
     assert result["total"] == 6 and result["pid"] != os.getpid()
+
+
+def test_notes_are_sent_without_the_memo_and_a_cycle_still_arrives():
+    """Notes are pickled without the memo (faster for a package's rows): shared parts arrive
+    as equal copies; a message that contains itself is pickled the usual way."""
+    notes, result = drive(run_isolated(_shares_and_loops, ()))
+    assert notes == [(["否"] * 3, ["否"] * 3)]
+    assert result[0] == "x" and result[1] is result
 
 
 def test_a_refusal_keeps_its_class_and_message():

@@ -66,6 +66,16 @@ def test_every_field_of_every_record_type_round_trips(township, district, tmp_pa
     assert gone.deleted  # the tombstone travels
 
 
+def test_an_import_leaves_its_writes_in_the_database_file_not_only_in_the_log(township, district, tmp_path):
+    """The townships' transactions skip the checkpoint after each commit; the import copies
+    the write-ahead log into the file once, at its end."""
+    path = export(township, tmp_path).path
+    assert run_job(import_packages(district, [path], ADD)).ok
+    alone = tmp_path / "file-alone.db"
+    alone.write_bytes(district.path.read_bytes())  # the file without its -wal
+    assert _table_counts(alone) == _table_counts(district.path)
+
+
 def test_importing_the_same_package_twice_changes_nothing(township, district, tmp_path):
     path = export(township, tmp_path).path
     run_job(import_packages(district, [path], ADD))

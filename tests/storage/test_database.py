@@ -89,3 +89,26 @@ def test_database_closes_cleanly(tmp_path):
     with Database(tmp_path / "x.db") as db:
         with db.write() as s:
             s.execute(text("CREATE TABLE t (x)"))
+
+
+
+def test_a_run_of_large_writes_copies_the_log_once_at_the_end(store):
+    """``write(checkpoint=False)`` commits into the log and leaves it there (the district import
+    writes one township per transaction); ``checkpoint()`` copies it into the file once; an
+    ordinary write on the same connection checkpoints as usual again."""
+    rows = [(f"k{i}", "x" * 200) for i in range(30_000)]  # far more than 1,000 pages of log
+
+    def autocheckpoint(s) -> int:
+        return s.execute(text("PRAGMA wal_autocheckpoint")).scalar()
+
+    before = store.path.stat().st_size
+    with store.db.write(checkpoint=False) as s:
+        assert autocheckpoint(s) == 0
+        s.connection().exec_driver_sql("INSERT INTO settings VALUES (?, ?)", rows)
+    with store.db.read() as s:  # committed
+        assert s.execute(text("SELECT count(*) FROM settings WHERE key LIKE 'k%'")).scalar() == len(rows)
+    assert store.path.stat().st_size == before  # still only in the log
+    store.db.checkpoint()
+    assert store.path.stat().st_size > before + 1000 * 4096
+    with store.db.write() as s:
+        assert autocheckpoint(s) == 1000
