@@ -15,7 +15,16 @@ from .paths import default_db_path, icon_path, log_dir
 from .services.store import Store
 
 
-GC_RESUME_LATEST_MS = 2000  # the collector resumes with the first rows, or after this long
+AFTER_START_LATEST_MS = 2000  # what waits for the first rows is done at the latest after this long
+
+
+def _set_icon(app) -> None:  # noqa: ANN001 - QApplication
+    """The program's icon for its windows (set after the first rows: the executable and the
+    desktop entry show their own icon until then; loading it costs the start ~3 ms)."""
+    from PySide6.QtGui import QIcon
+
+    if app.windowIcon().isNull() and icon_path().exists():
+        app.setWindowIcon(QIcon(str(icon_path())))
 
 
 def _load_qt_translations(app) -> bool:  # noqa: ANN001 - QApplication
@@ -69,7 +78,6 @@ def run_gui(db_path: Path | None, demo: bool = False) -> int:
 
 def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
     from PySide6.QtCore import QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
     from .ui.context import UiContext
@@ -83,8 +91,6 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
     app.setApplicationName("党建台账")
     app.setOrganizationName("dangjian-desktop")
     _load_qt_translations(app)
-    if icon_path().exists():
-        app.setWindowIcon(QIcon(str(icon_path())))
     reporter = ErrorReporter(log_dir())
     reporter.install()
     workers = Workers(app, on_error=reporter.report)
@@ -101,10 +107,12 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
         store = Store.open(path)
         if demo and store.unit() is None and store.is_empty():
             start_gc.resume()  # long work before the window: collect as usual
+            _set_icon(app)
             _make_demo(store, workers)
         unit = store.unit()
         if unit is None:
             start_gc.resume()
+            _set_icon(app)
             from .ui.first_run import FirstRunDialog  # only on the first start
 
             dialog = FirstRunDialog(str(path))
@@ -123,8 +131,9 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
 
             first_rows_probe.install(window)
         window.show_first()
-        window.members.first_painted.connect(start_gc.resume)  # paused by __main__ for the start
-        QTimer.singleShot(GC_RESUME_LATEST_MS, start_gc.resume)
+        for after_start in (start_gc.resume, lambda: _set_icon(app)):  # once the first rows are on screen
+            window.members.first_painted.connect(after_start)
+            QTimer.singleShot(AFTER_START_LATEST_MS, after_start)
         guard = StartupGuard(window)  # quick_check in a worker; editing held until it passes
         guard.finished.connect(app.exit)  # a damaged or moved database: reopen or quit
         guard.start(after=window.members.first_painted)
