@@ -44,10 +44,14 @@ def check_digit(first17: str) -> str:
     if len(first17) != len(_WEIGHTS):
         raise ValueError(f"the check digit needs 17 digits, got {len(first17)}")
     if first17.isascii() and first17.isdigit():
-        # The weights are 2**(17-i) mod 11 and 13 ≡ 2 (mod 11): read as a base-13 number, the
-        # digits give the weighted sum in one C call (this runs for every ID of every import).
-        return _CHECK_CHARS[2 * int(first17, 13) % 11]
+        return _check_of_ascii_digits(first17)
     return _CHECK_CHARS[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
+
+
+def _check_of_ascii_digits(first17: str) -> str:
+    # The weights are 2**(17-i) mod 11 and 13 ≡ 2 (mod 11): read as a base-13 number, the
+    # digits give the weighted sum in one C call (this runs for every ID of every import).
+    return _CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def normalise(raw: object) -> str:
@@ -73,6 +77,10 @@ def parse_id_number(raw: object, *, field: str = "id_number", today: date | None
     tells the caller to warn the clerk.
     """
     today = today or date.today()
+    if type(raw) is str and len(raw) == 18 and raw.isascii() and raw[:17].isdigit():
+        parsed = _plain_18(raw, today)
+        if parsed is not None:
+            return parsed
     value = normalise(raw)
     if not value:
         raise IdNumberError(field, "身份证号不能为空")
@@ -100,6 +108,30 @@ def parse_id_number(raw: object, *, field: str = "id_number", today: date | None
         raise IdNumberError(field, "身份证号校验位不对，请逐位核对（可能有一位输错或两位颠倒）")
     gender = Gender.MALE if int(value[16]) % 2 else Gender.FEMALE
     return IdNumber(value, birth, gender, converted)
+
+
+def _plain_18(value: str, today: date) -> IdNumber | None:
+    """``parse_id_number`` of 17 ASCII digits and a last character, when every check passes;
+    ``None`` for anything it would refuse (it then finds the reason). The form most numbers
+    arrive in, checked with fewer steps: a roster import checks each of thousands twice."""
+    last = value[17]
+    if last == "x":
+        value, last = value[:17] + "X", "X"
+    elif last not in _LAST_CHARS:
+        return None
+    if value[:2] not in PROVINCE_CODES:
+        return None
+    year, month_day = divmod(int(value[6:14]), 10000)
+    try:
+        birth = date(year, *divmod(month_day, 100))
+    except ValueError:
+        return None
+    if birth > today or year < 1900 or last != _check_of_ascii_digits(value[:17]):
+        return None
+    return IdNumber(value, birth, Gender.MALE if value[16] in "13579" else Gender.FEMALE)
+
+
+_LAST_CHARS = frozenset("0123456789X")
 
 
 def is_valid_id_number(raw: object, today: date | None = None) -> bool:

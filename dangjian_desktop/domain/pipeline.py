@@ -31,6 +31,37 @@ STAGE_DATE_LABELS: dict[Stage, str] = {
     Stage.FULL: "转正日期",
 }
 
+# (stage, date field, label) in stage order, for the per-member loop of ``stage_date_issues``.
+_STAGES: tuple[tuple[Stage, str, str], ...] = tuple(
+    (stage, STAGE_DATE_FIELDS[stage], STAGE_DATE_LABELS[stage]) for stage in Stage)
+
+
+def _expected_issue(current: Stage | None, stage: Stage) -> Issue | None:
+    """The finding when ``stage`` has no date while the member is at ``current``."""
+    if current is None or stage.index > current.index:
+        return None
+    field, label = STAGE_DATE_FIELDS[stage], STAGE_DATE_LABELS[stage]
+    # The current stage's date, and 入党时间 for every member, are facts a roster always
+    # carries; the dates of earlier stages are often unknown for members of long standing,
+    # so their absence is a reminder, not a refusal.
+    if stage is current or stage is Stage.PROBATIONARY:
+        return Issue(field, f"当前阶段为“{current}”，请填写{label}")
+    return Issue(field, f"缺少{label}，请日后补录", Severity.WARNING)
+
+
+def _premature_issue(current: Stage | None, stage: Stage) -> Issue | None:
+    """The finding when ``stage``, later than ``current``, has a (readable, past) date."""
+    if current is None or stage.index <= current.index:
+        return None
+    field, label = STAGE_DATE_FIELDS[stage], STAGE_DATE_LABELS[stage]
+    return Issue(field, f"当前阶段为“{current}”，不应填写{label}；如已进入“{stage}”阶段，请先修改发展阶段")
+
+
+# The findings that depend on the current stage alone, made once (an ``Issue`` is immutable):
+# current stage (or ``None``) → stage → the finding or ``None``.
+_EXPECTED = {c: {s: _expected_issue(c, s) for s in Stage} for c in (*Stage, None)}
+_PREMATURE = {c: {s: _premature_issue(c, s) for s in Stage} for c in (*Stage, None)}
+
 
 def as_partial(value: object) -> PartialDate | None:
     """A ``PartialDate`` for a ``PartialDate`` or ``date``; ``None`` for anything else."""
@@ -96,36 +127,34 @@ def stage_date_issues(member: Member, today: date) -> list[Issue]:
     Errors: a date unreadable or in the future; the current stage (and, for members,
     入党时间) without its date, or a later stage with one; dates out of stage order; 转正 less than a year after
     入党.  Warning: a 预备党员 whose year of probation is over (转正 is due).
+
+    One pass over the five stages (a roster import checks every member of a township): each
+    stage's date is read once and gives at most one finding, in stage order.
     """
     issues: list[Issue] = []
     current = coerce_stage(member.stage)
-    for stage in Stage:
-        issues.extend(_one_stage_date(member, stage, current, today))
-    dates = stage_dates(member)
-    issues.extend(_order_issues(dates))
-    issues.extend(_probation_issues(member, current, dates, today))
+    expected, premature = _EXPECTED[current], _PREMATURE[current]
+    dates: dict[Stage, PartialDate] = {}
+    for stage, field, label in _STAGES:
+        raw = getattr(member, field, None)
+        if raw is None:
+            if (missing := expected[stage]) is not None:  # a date this stage should have
+                issues.append(missing)
+            continue
+        d = raw if type(raw) is PartialDate else as_partial(raw)
+        if d is None:
+            issues.append(Issue(field, f"{label}“{raw}”不是有效日期，应为 YYYY-MM-DD 或 YYYY-MM"))
+            continue
+        dates[stage] = d
+        if d.value > today:
+            issues.append(Issue(field, f"{label} {d} 晚于今天，请核对"))
+        elif (too_early := premature[stage]) is not None:
+            issues.append(too_early)
+    if len(dates) > 1:
+        issues.extend(_order_issues(dates))
+    if dates:
+        issues.extend(_probation_issues(member, current, dates, today))
     return issues
-
-
-def _one_stage_date(member: Member, stage: Stage, current: Stage | None, today: date) -> list[Issue]:
-    field, label = STAGE_DATE_FIELDS[stage], STAGE_DATE_LABELS[stage]
-    raw = getattr(member, field, None)
-    if raw is not None and as_partial(raw) is None:
-        return [Issue(field, f"{label}“{raw}”不是有效日期，应为 YYYY-MM-DD 或 YYYY-MM")]
-    if raw is not None and is_future(as_partial(raw), today):
-        return [Issue(field, f"{label} {as_partial(raw)} 晚于今天，请核对")]
-    if current is None:
-        return []
-    if stage.index <= current.index and raw is None:
-        # The current stage's date, and 入党时间 for every member, are facts a roster always
-        # carries; the dates of earlier stages are often unknown for members of long standing,
-        # so their absence is a reminder, not a refusal.
-        if stage is current or stage is Stage.PROBATIONARY:
-            return [Issue(field, f"当前阶段为“{current}”，请填写{label}")]
-        return [Issue(field, f"缺少{label}，请日后补录", Severity.WARNING)]
-    if stage.index > current.index and raw is not None:
-        return [Issue(field, f"当前阶段为“{current}”，不应填写{label}；如已进入“{stage}”阶段，请先修改发展阶段")]
-    return []
 
 
 def _order_issues(dates: dict[Stage, PartialDate]) -> list[Issue]:

@@ -92,26 +92,6 @@ def clean_name(value: object) -> str:
     return _CJK_GAP.sub("", text) if " " in text else text
 
 
-def _memo(parse: Parser, limit: int = 50_000) -> Parser:
-    """``parse`` with its answers remembered: code columns and dates repeat a few values."""
-    cache: dict[tuple[type, object], tuple[bool, object]] = {}
-
-    def memo(value: object) -> object:
-        key = (type(value), value)
-        hit = cache.get(key)
-        if hit is None:
-            try:
-                hit = (True, parse(value))
-            except CellError as exc:
-                hit = (False, exc.message)
-            if len(cache) < limit:
-                cache[key] = hit
-        if hit[0]:
-            return hit[1]
-        raise CellError(hit[1])  # type: ignore[arg-type]
-    return memo
-
-
 def _key(value: object) -> str:
     return "".join(cell_text(value).translate(_FULLWIDTH).split()).upper()
 
@@ -336,7 +316,7 @@ def _text_parser(field: str) -> Parser:
     if field in NAME_FIELDS:
         return _text_checked(clean_name)
     if field == "ethnicity":
-        return _memo(_ethnicity)
+        return _ethnicity
     return _text_checked(clean_text)
 
 
@@ -346,18 +326,21 @@ def _uuid_text(value: object) -> object:
 
 def parser_for(column: Column, *, typed: bool = True, month_header: bool = False,
                today: date | None = None) -> Parser:
-    """The function that reads one cell of ``column`` (``typed``: the file keeps cell types)."""
+    """The function that reads one cell of ``column`` (``typed``: the file keeps cell types).
+
+    It keeps no cache: the reader calls it once for each distinct value of a column
+    (``roster_reader.read_sheet``)."""
     kind = column.kind
     if kind is Kind.ENUM:
-        return _memo(_enum_parser(column))
+        return _enum_parser(column)
     if kind in (Kind.BOOL, Kind.OPT_BOOL):
-        return _memo(_bool_parser(kind is Kind.OPT_BOOL))
+        return _bool_parser(kind is Kind.OPT_BOOL)
     if kind in (Kind.DATE, Kind.PARTIAL_DATE):
-        return _memo(_date_parser(kind is Kind.DATE, typed, month_header))
+        return _date_parser(kind is Kind.DATE, typed, month_header)
     if kind is Kind.INT:
-        return _memo(_int_parser)
+        return _int_parser
     if kind is Kind.DECIMAL:
-        return _memo(_decimal_parser)
+        return _decimal_parser
     if kind is Kind.ID_NUMBER:
         return _id_parser(today)
     if kind is Kind.PHONE:

@@ -200,7 +200,9 @@ class Planner:
         branches = self.kind.record_type is R.Branch
         if branches:
             self._link_parents(planned, analyses)
-        new_uuids = {p.record.uuid for p in planned if p.status is RowStatus.NEW and p.record is not None}
+        new_uuids = set()  # a branch roster's new rows, before validation refuses any (see ``_check_tree``)
+        if branches:
+            new_uuids = {p.record.uuid for p in planned if p.status is RowStatus.NEW and p.record is not None}
         for p in planned:
             if p.status in (RowStatus.NEW, RowStatus.UPDATE):
                 self._validate(p, analyses[p.source.sheet])
@@ -224,9 +226,13 @@ class Planner:
         return created
 
     def key(self, record: R.Record) -> tuple:
-        values = tuple(getattr(record, f) for f in self.kind.match_by)
+        """The values that find ``record``'s stored twin; a name without its spaces."""
+        match_by = self.kind.match_by
+        if len(match_by) == 1 and match_by[0] != "name":  # 身份证号: the key of every member
+            return (getattr(record, match_by[0]),)
+        values = tuple(getattr(record, f) for f in match_by)
         return tuple(_name_key(v) if isinstance(v, str) and f == "name" else v
-                     for f, v in zip(self.kind.match_by, values, strict=True))
+                     for f, v in zip(match_by, values, strict=True))
 
     def _duplicates(self, live: list[PlannedRow]) -> None:
         groups: dict[tuple, list[PlannedRow]] = defaultdict(list)

@@ -155,3 +155,17 @@ def test_a_csv_reads_as_it_did_cell_by_cell(tmp_path):
         old = _compare(wb.sheet(wb.sheet_names[0]), _context())
     assert any("歧义" in p.message for r in old for p in r.problems)
     assert any("控制字符" in p.message for r in old for p in r.problems)
+
+
+@pytest.mark.parametrize("field", ["households_linked", "monthly_dues", "birth_date", "probation_on", "stage", "floating"])
+def test_zero_and_negative_zero_read_alike(field):
+    """The table keeps 0.0 and -0.0 apart (each converted once): they give the same value or
+    the same problem, as when one parser's answers were remembered for both."""
+    parse = parser_for(MEMBERS.column(field), typed=True, today=TODAY)
+
+    def outcome(v):
+        try:
+            return ("value", parse(v))
+        except CellError as exc:
+            return ("problem", exc.message)
+    assert outcome(0.0) == outcome(-0.0) == outcome(0.0)  # and the same answer when asked again

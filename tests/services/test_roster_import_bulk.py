@@ -1,6 +1,7 @@
 """What makes a large roster import quick changes nothing it does: the column-wise INSERT stores
 what the repository stores, the larger page cache and the pause of garbage collection end
-with the job, and the gate's scan of each sheet, run beside the worker, refuses what it
+with the job (a finished preview's objects are kept out of the collector's sight until the
+import is closed), and the gate's scan of each sheet, run beside the worker, refuses what it
 refused and gives the sheets their hidden rows and merged ranges."""
 
 from __future__ import annotations
@@ -95,6 +96,28 @@ def test_a_closed_preview_lets_garbage_collection_resume(store, tmp_path):
         assert not gc.isenabled()
         preview.close()
     assert gc.isenabled()
+
+
+def test_a_finished_preview_is_kept_out_of_the_collectors_sight_until_the_import_is_closed(store, tmp_path):
+    path = write_xlsx(tmp_path / "花名册.xlsx", [messy_member_draft(people(5))])
+    assert gc.get_freeze_count() == 0
+    with RosterImport.open(store, path, "members", today=TODAY) as job:
+        plan = run_job(job.preview(ImportOptions(create_branches=True)))
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert not _collectable(plan.rows)  # frozen: no collection walks it
+        run_job(job.commit(plan))
+    assert gc.get_freeze_count() == 0
+    assert _collectable(plan.rows)
+
+
+def _collectable(obj: object) -> bool:
+    return gc.is_tracked(obj) and any(o is obj for o in gc.get_objects())
+
+
+def test_a_cancelled_or_failed_bulk_work_freezes_nothing():
+    with pytest.raises(ValueError), bulk_work(keep=True):
+        raise ValueError
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
 def test_record_uuids_are_random_version_4_uuids():
