@@ -5,13 +5,16 @@
 This module imports no SQLAlchemy, so that the window can be built — and its first rows
 shown — before the SQL machinery of ``query_specs.py`` has been loaded. ``query_specs.py``
 adds the SQL to these layouts; headers, kinds and widths come from ``exchange/columns.py``.
+The values are named tuples, not dataclasses: they are made when the window starts, and each
+dataclass costs about half a millisecond to make.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from enum import StrEnum
+from typing import NamedTuple
 
 from ..domain import enums as E
 from ..domain import records as R
@@ -19,14 +22,12 @@ from ..exchange import columns as C
 from ..exchange.columns import Column, Kind, SheetSpec
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     label: str
     value: object
 
 
-@dataclass(frozen=True)
-class FilterSpec:
+class FilterSpec(NamedTuple):
     """A filter a table offers: fixed choices, or ``dynamic`` ones read from the database."""
 
     name: str
@@ -35,12 +36,11 @@ class FilterSpec:
     dynamic: str | None = None  # "branches", "villages", "townships", "activity_years", "request_years"
 
 
-@dataclass(frozen=True)
-class RecordFilter:
+class RecordFilter(NamedTuple):
     """The quick-search text and the chosen filter values (filter name → value)."""
 
     search: str = ""
-    values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, object] = MappingProxyType({})
 
     def with_value(self, name: str, value: object | None) -> "RecordFilter":
         values = {k: v for k, v in self.values.items() if k != name}
@@ -55,14 +55,12 @@ class RecordFilter:
         return self.search.split()
 
 
-@dataclass(frozen=True)
-class SortKey:
+class SortKey(NamedTuple):
     field: str
     descending: bool = False
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """A record as a table shows it: the domain record plus its display lookups."""
 
     key: int  # the row's rowid, its position key in ``keys``
@@ -75,8 +73,7 @@ class Listed:
         return getattr(self.record, name)
 
 
-@dataclass(frozen=True)
-class BranchNode:
+class BranchNode(NamedTuple):
     """One node of the 党组织 tree with what the tree shows beside its name."""
 
     branch: R.Branch
@@ -85,8 +82,7 @@ class BranchNode:
     initials: str = ""  # pinyin initials of the name, for the tree's search
 
 
-@dataclass(frozen=True)
-class TableLayout:
+class TableLayout(NamedTuple):
     """What a paged table shows: its columns, filters and default order (``query_specs.py``
     turns each into SQL). ``lookup_columns`` are display-only columns found by joins."""
 
@@ -95,7 +91,7 @@ class TableLayout:
     table_fields: tuple[str, ...]
     default_sort: str
     filters: tuple[FilterSpec, ...]
-    lookup_columns: Mapping[str, Column] = field(default_factory=dict)
+    lookup_columns: Mapping[str, Column] = MappingProxyType({})
     search_lookups: tuple[str, ...] = ()  # lookups the quick search matches (joined when searching)
     default_descending: bool = False  # newest first for ledgers
 
