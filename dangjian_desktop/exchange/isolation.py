@@ -20,11 +20,11 @@ again in the caller with its class and message. A child that dies without a word
 memory or time, or raises anything else becomes ``IsolationFailure``, whose ``cause`` the
 caller turns into its own refusal naming the file (``Gate.refuse``).
 
-Windows has no ``RLIMIT_AS``: there the child runs without an operating-system memory cap (a
-Job Object would be the equivalent; not done). A runaway allocation still ends in a
-``MemoryError`` or an abort of the child, never of the window, unless the machine starts
-paging first; the time limit ends it at the latest. macOS does not enforce ``RLIMIT_AS``
-either. In a PyInstaller bundle ``multiprocessing.freeze_support()`` (called first thing in
+Windows has no ``RLIMIT_AS``: there the child puts itself into a Job Object whose per-process
+memory limit is what it has committed plus ``Limits.memory_mb`` (``win_memory.py``); if that
+fails it runs uncapped, and a runaway allocation still ends in a ``MemoryError`` or an abort of
+the child, never of the window, unless the machine starts paging first; the time limit ends it
+at the latest. macOS does not enforce ``RLIMIT_AS``. In a PyInstaller bundle ``multiprocessing.freeze_support()`` (called first thing in
 ``__main__.main``) lets the bundle's executable act as the child.
 """
 
@@ -210,7 +210,12 @@ def _pickled(message: object) -> bytes:
 
 
 def cap_memory(memory_mb: int) -> bool:
-    """Cap this process's address space at its current size plus ``memory_mb`` (Linux only)."""
+    """Cap this process's memory at what it uses now plus ``memory_mb``: its address space on
+    Linux, its committed memory through a Job Object on Windows; True if capped."""
+    if sys.platform == "win32":
+        from .win_memory import cap
+
+        return cap(memory_mb)
     if not sys.platform.startswith("linux"):
         return False
     import resource

@@ -16,6 +16,8 @@ from dangjian_desktop.exchange.isolation import IsolationFailure, Limits, run_is
 from dangjian_desktop.exchange.roster_sniff import RosterFileError
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux's")
+capped = pytest.mark.skipif(not (sys.platform.startswith("linux") or sys.platform == "win32"),
+                            reason="the worker's memory is capped on Linux (RLIMIT_AS) and Windows (a Job Object)")
 
 
 # -- targets: top-level functions, imported by name in the worker --------------------------------
@@ -121,7 +123,7 @@ def test_python_calamine_aborting_on_a_far_cell_becomes_a_clear_refusal(tmp_path
     assert refusal.message.startswith("文件“远处的单元格.xlsx”在读取时使读取程序意外中止") and "SIGABRT" in refusal.message
 
 
-@linux_only
+@capped
 def test_memory_is_capped():
     started = time.monotonic()
     with pytest.raises(IsolationFailure, match="内存超过了 256 MB"):
