@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
 
 from ..services.audit_log import PAGE_SIZE, AuditFilter, AuditLine, AuditLogService, AuditPage
 from .context import UiContext
+from .row_list_model import RowListModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowListModel):
     """A passive list of audit lines; fed by ``set_rows``; masks unless ``reveal`` is set."""
 
     COL_TIME, COL_OPERATOR, COL_ACTION, COL_TYPE, COL_FIELD, COL_CHANGE = range(6)
@@ -26,34 +26,12 @@ class AuditTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[AuditLine] = []
         self.reveal = False
-
-    def set_rows(self, rows: list[AuditLine]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def set_reveal(self, reveal: bool) -> None:
         self.reveal = reveal
         if self._rows:
             self.dataChanged.emit(self.index(0, self.COL_CHANGE), self.index(len(self._rows) - 1, self.COL_CHANGE))
-
-    def line_at(self, row: int) -> AuditLine:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
-        return None
 
     def change_text(self, line: AuditLine) -> str:
         old, new = line.shown(line.old_value, self.reveal), line.shown(line.new_value, self.reveal)
@@ -61,10 +39,7 @@ class AuditTableModel(QAbstractTableModel):
             return f"{old or '（空）'} → {new or '（空）'}"
         return new or old
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(self.HEADERS):
-            return None
-        line, col = self._rows[index.row()], index.column()
+    def cell(self, line: AuditLine, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = (f"{line.at.astimezone():%Y-%m-%d %H:%M:%S}", line.operator, line.action, line.record_type,
                     line.field_label, self.change_text(line))[col]

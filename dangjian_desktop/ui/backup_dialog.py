@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPushButton,
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import DomainError
 from ..services.backup_service import COUNT_LABELS, BackupInfo, BackupService, RestoreResult
+from .row_list_model import RowListModel
 from .workers import Workers
 
-_Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
 
@@ -70,40 +70,14 @@ def size_text(size: int) -> str:
     return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(1, round(size / 1024))} KB"
 
 
-class BackupTableModel(QAbstractTableModel):
-    """A passive list of backups, newest first; fed by ``set_rows``."""
+class BackupTableModel(RowListModel):
+    """A passive list of backups (``BackupInfo``), newest first; fed by ``set_rows``."""
 
     COL_TIME, COL_KIND, COL_SIZE = 0, 1, 2
     COUNT_COLUMNS = tuple(COUNT_LABELS.values())
     HEADERS = ("时间", "类型", "大小", *COUNT_COLUMNS, "文件")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BackupInfo] = []
-
-    def set_rows(self, rows: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def backup_at(self, row: int) -> BackupInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        b, col = self._rows[index.row()], index.column()
+    def cell(self, b: BackupInfo, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(b, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= self.COL_SIZE and col < len(self.HEADERS) - 1:
@@ -185,7 +159,7 @@ class BackupDialog(QDialog):
 
     def selected(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.backup_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
         chosen = self.selected()

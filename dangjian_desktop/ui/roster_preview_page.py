@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -22,52 +22,25 @@ from ..services.roster_import import ImportPlan
 from ..services.roster_import_plan import RowStatus
 from .record_form import ERROR_STYLE
 from .roster_wizard_pages import StepPage, note_label, window_text
+from .row_list_model import RowListModel
 
 if TYPE_CHECKING:
     from .roster_wizard import RosterWizard
 
-_Index = QModelIndex | QPersistentModelIndex
 ERROR_COLOR, WARNING_COLOR = QColor("#c62828"), QColor("#a15c00")
 WARNED = "warned"  # the filter for rows imported with a warning
 COUNT_COLORS = {"新增": "#2e7d32", "更新": "#1565c0", "未导入": "#c62828", "有提示": "#a15c00"}
 
 
-class ProblemTableModel(QAbstractTableModel):
-    """Problems of a preview, one per line: 状态, 工作表, 行号, 列, 表头, 原因."""
+class ProblemTableModel(RowListModel):
+    """Problems of a preview, one per line: 状态, 工作表, 行号, 列, 表头, 原因; a row is
+    ``(RowStatus, RowProblem)``."""
 
     HEADERS = ("状态", "工作表", "行号", "列", "表头", "原因")
     COL_STATUS, COL_SHEET, COL_ROW, COL_COLUMN, COL_HEADER, COL_REASON = range(6)
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[RowStatus, RowProblem]] = []
-
-    def set_rows(self, rows: list[tuple[RowStatus, RowProblem]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def problem_at(self, row: int) -> tuple[RowStatus, RowProblem]:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.HEADERS)):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        status, problem = self._rows[index.row()]
-        col = index.column()
+    def cell(self, row: tuple[RowStatus, RowProblem], col: int, role: int) -> Any:
+        status, problem = row
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole and col != self.COL_REASON:
                 return None
@@ -244,7 +217,7 @@ class PreviewPage(StepPage):
 
     def _show_detail(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
-            _status, problem = self.model.problem_at(row)
+            _status, problem = self.model.row_at(row)
             self.detail.setText(window_text(problem.text()))
         else:
             self.detail.clear()

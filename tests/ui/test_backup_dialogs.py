@@ -95,7 +95,7 @@ def test_backup_dialog_lists_and_makes_backups(qtbot, qtmodeltester, with_backup
     assert row[-1] == newest.path.name
     assert model.headerData(3, Qt.Orientation.Horizontal) == "党员"
     dialog.backup_button.click()
-    assert model.rowCount() == 3 and model.backup_at(0).reason == "manual"
+    assert model.rowCount() == 3 and model.row_at(0).reason == "manual"
     assert said == []
 
 

@@ -87,7 +87,7 @@ def test_backup_entries_open_the_backup_dialog_and_a_restore_refreshes(window, q
     assert dialog is not None and dialog.isVisible() and dialog.service.db is window.ctx.store.db
     dialog.backup_button.click()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
-    assert dialog.model.backup_at(0).reason == "manual"
+    assert dialog.model.row_at(0).reason == "manual"
     dialog.restored.emit(str(window.ctx.store.path))
     assert refreshed == [True]
     with qtbot.waitSignal(window.data_actions.switch_requested) as switched:

@@ -135,7 +135,7 @@ def test_the_preview_lists_the_bad_rows_with_row_and_column(qtbot, qtmodeltester
     assert page.findChild(type(page.notes), "count_未导入").property("count") == 3
     qtmodeltester.check(page.model)
     page.select_filter(RowStatus.REFUSED)
-    shown = [page.model.problem_at(r) for r in range(page.model.rowCount())]
+    shown = [page.model.row_at(r) for r in range(page.model.rowCount())]
     assert [(p.row, p.column, p.header) for _s, p in shown] == [
         (data_row(draft, i), "F", "公民身份号码") for i in BAD]
     assert all(status is RowStatus.REFUSED for status, _p in shown)
@@ -346,10 +346,10 @@ def test_the_problems_are_filtered_by_status(qtbot, qtmodeltester, wizard, tmp_p
     qtmodeltester.check(page.model)
     assert page.filter_values == [None, RowStatus.DUPLICATE, WARNED]  # nothing refused: no such choice
     page.select_filter(RowStatus.DUPLICATE)
-    assert [(s, p.row) for s, p in map(page.model.problem_at, range(page.model.rowCount()))] == [
+    assert [(s, p.row) for s, p in map(page.model.row_at, range(page.model.rowCount()))] == [
         (RowStatus.DUPLICATE, data_row(draft, 4))]
     page.select_filter(WARNED)
-    assert [p.row for _s, p in map(page.model.problem_at, range(page.model.rowCount()))] == [data_row(draft, 1)]
+    assert [p.row for _s, p in map(page.model.row_at, range(page.model.rowCount()))] == [data_row(draft, 1)]
     assert page.model.index(0, page.model.COL_STATUS).data() == "新增（提示）"
     page.select_filter(None)
     assert page.model.rowCount() == 2
