@@ -22,6 +22,7 @@ from ..exchange.package_receipt import Receipt, read_receipt, write_receipt
 from ..exchange.package_spec import ReviewStatus, check_period, receipt_file_name
 from ..storage.repositories import TownshipRepository, audit_for
 from ..storage.repositories.exchange_log import PackageReview, PackageReviewRepository
+from .progress import run_job
 from .store import Store
 
 REVIEW_ACTION = "审核"
@@ -160,10 +161,7 @@ def read_receipt_isolated(path: Path, limits: Limits = RECEIPT_LIMITS) -> Receip
     crash the parser ends only the worker and is refused naming the file."""
     job = run_isolated(package_receipt.receipt_in_child, (str(path),), limits)
     try:
-        while True:
-            next(job)
-    except StopIteration as done:
-        return done.value
+        return run_job(job)
     except IsolationFailure as failure:
         refusal = package_guard.GATE.refuse(path, failure.cause, "这份回执已损坏或不是本程序导出的，请让区里重新导出回执")
         raise NotAPackageError(refusal.message) from None
