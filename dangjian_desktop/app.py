@@ -131,9 +131,12 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
 
             first_rows_probe.install(window)
         window.show_first()
-        for after_start in (start_gc.resume, lambda: _set_icon(app)):  # once the first rows are on screen
-            window.members.first_painted.connect(after_start)
-            QTimer.singleShot(AFTER_START_LATEST_MS, after_start)
+        def after_start() -> None:  # once the first rows are on screen (both steps do nothing twice)
+            start_gc.resume()
+            _set_icon(app)
+
+        window.members.first_painted.connect(after_start)
+        QTimer.singleShot(AFTER_START_LATEST_MS, after_start)
         guard = StartupGuard(window)  # quick_check in a worker; editing held until it passes
         guard.finished.connect(app.exit)  # a damaged or moved database: reopen or quit
         guard.start(after=window.members.first_painted)

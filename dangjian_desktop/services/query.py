@@ -65,7 +65,7 @@ class QueryService:
         return self._sql
 
     def warm_up(self) -> None:
-        """Load the SQL machinery now (the window calls this once its first rows are shown)."""
+        """Load the SQL machinery now (the window does, in a worker, once its first rows are shown)."""
         self.sql  # noqa: B018 - loading is the point
 
     # -- specs --------------------------------------------------------------------------------

@@ -154,7 +154,8 @@ class StartupGuard(QObject):
             return
         self._launched = True
         path, check = self.ctx.store.path, self.check
-        self.ctx.workers.call(lambda: check(path), on_result=self._checked, on_error=self._check_failed)
+        self.ctx.workers.call(lambda: check(path), on_result=self._checked, on_error=self._check_failed,
+                              background=True)  # read-only: closing the window need not ask
 
     def stop(self) -> None:
         """The program is closing (or reopening): results still on their way are ignored."""

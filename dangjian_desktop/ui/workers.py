@@ -125,13 +125,17 @@ class Workers(QObject):
         self.pool = QThreadPool(self)
         self.on_error = on_error
         self._running: set[Task] = set()
+        self._background: set[Task] = set()  # started with background=True (kept alive, not counted)
 
     def call(self, fn: Callable[[], Any], *, on_result: Callable[[Any], None] | None = None,
              on_error: Callable[[BaseException], None] | None = None,
-             busy: Sequence[QAction | QWidget] = ()) -> Task:
-        """Run ``fn()`` in the pool; a generator it returns is driven like a job, without a dialog."""
+             busy: Sequence[QAction | QWidget] = (), background: bool = False) -> Task:
+        """Run ``fn()`` in the pool; a generator it returns is driven like a job, without a dialog.
+        ``background`` work is the program's own (loading a library ahead of need): it is not
+        counted in ``running``, so closing the window does not ask about it; it is still waited
+        for at shutdown."""
         task = Task(self)
-        self._start(task, fn, on_result, on_error, busy)
+        self._start(task, fn, on_result, on_error, busy, counted=not background)
         return task
 
     def job(self, make_job: Callable[[], Generator[Progress, None, Any]], *, title: str,
@@ -160,7 +164,8 @@ class Workers(QObject):
         return task
 
     def _start(self, task: Task, fn: Callable[[], Any], on_result: Callable[[Any], None] | None,
-               on_error: Callable[[BaseException], None] | None, busy: Sequence[QAction | QWidget]) -> None:
+               on_error: Callable[[BaseException], None] | None, busy: Sequence[QAction | QWidget],
+               counted: bool = True) -> None:
         states = [(item, item.isEnabled()) for item in busy]
         for item, _ in states:
             item.setEnabled(False)
@@ -169,13 +174,14 @@ class Workers(QObject):
             for item, was_enabled in states:
                 item.setEnabled(was_enabled)
             self._running.discard(task)
+            self._background.discard(task)
             task.deleteLater()
 
         if on_result is not None:
             task.finished.connect(on_result)
         task.failed.connect(on_error or self.on_error)
         task.done.connect(restore)
-        self._running.add(task)
+        (self._running if counted else self._background).add(task)
         self.pool.start(_Runner(fn, task.relay, task.cancel_requested))
 
     @property
@@ -184,7 +190,7 @@ class Workers(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         """Cancel what can be cancelled and wait for the threads (at shutdown)."""
-        for task in list(self._running):
+        for task in [*self._running, *self._background]:
             task.cancel()
         return self.pool.waitForDone(msecs)
 

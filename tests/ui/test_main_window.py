@@ -82,3 +82,16 @@ def test_refresh_all_rereads_loaded_tabs(window, ctx, qtbot):
     add_records(ctx.store, F.member("新来的"))
     window.action_refresh.trigger()
     assert window.members.model.rowCount() == 4
+
+
+def test_closing_at_once_does_not_ask_about_the_libraries_loading_behind(ctx, qtbot, boxes):
+    small_township(ctx.store)
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.members.model.is_loaded)
+    w.members.first_painted.emit()  # as after the first paint: the SQL machinery loads in a worker
+    w.close()
+    assert boxes.shown == [] and not w.isVisible()
+    qtbot.waitUntil(lambda: ctx.workers.running == 0 and w.overdue_label.text() != "")
+

@@ -116,3 +116,16 @@ def test_job_can_be_cancelled_between_steps(workers, qtbot):
     with qtbot.waitSignal(task.done, timeout=5000):
         pass
     assert cancelled == [True] and results == [] and closed == [True]
+
+
+def test_background_work_is_not_counted_but_is_waited_for(workers, qtbot):
+    release = threading.Event()
+    results = []
+    task = workers.call(lambda: release.wait(10) and "loaded", on_result=results.append, background=True)
+    counted = workers.call(lambda: release.wait(10) and "clerk's", on_result=results.append)
+    assert workers.running == 1  # only the clerk's work makes closing the window ask
+    with qtbot.waitSignal(task.done, timeout=5000), qtbot.waitSignal(counted.done, timeout=5000):
+        release.set()
+    assert sorted(results) == ["clerk's", "loaded"] and workers.running == 0
+    slow = workers.call(lambda: release.wait(0.2) or "late", background=True)
+    assert slow is not None and workers.wait(5000)  # shutdown waits for it too
