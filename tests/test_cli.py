@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from dangjian_desktop.cli import main
+from dangjian_desktop.cli import build_parser, main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -128,3 +128,23 @@ def test_building_the_parser_loads_no_service():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv", [[], ["--demo"], ["--db", "x.db"], ["--db=x.db"], ["--db", "库/乡镇.db", "--demo"],
+                                  ["--demo", "--db=a b.db"]])
+def test_the_window_options_are_read_as_argparse_reads_them(argv):
+    from dangjian_desktop.cli import _window_only
+
+    fast = _window_only(argv)
+    parsed = build_parser().parse_args(argv)
+    assert fast is not None
+    assert (fast.db, fast.demo, fast.self_test, fast.command) == (parsed.db, parsed.demo, parsed.self_test, parsed.command)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--db"], ["--db", "--demo"], ["--db="], ["--demo", "--demo"],
+                                  ["--db", "a", "--db", "b"], ["--de"], ["--self-test"], ["--version"], ["stats"],
+                                  ["x.db"]])
+def test_anything_else_goes_to_the_parser(argv):
+    from dangjian_desktop.cli import _window_only
+
+    assert _window_only(argv) is None

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
@@ -99,6 +99,8 @@ class DataActions(QObject):
 
     # -- the entries ----------------------------------------------------------------------------
     def _open(self, dialog: QDialog) -> None:
+        from PySide6.QtCore import Qt  # not before the first rows: see qt_ints
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -42,6 +41,8 @@ def install_roster_import(window: Any, action: QAction) -> None:
         from .roster_wizard import RosterWizard
 
         wizard = RosterWizard(ctx, window)
+        from PySide6.QtCore import Qt  # not before the first rows: see qt_ints
+
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(lambda _result: window.refresh_all())
         wizard.open()
@@ -57,6 +58,8 @@ def print_actions(parent: QWidget, ctx: UiContext,
         from .report_dialog import PrintReportDialog
 
         dialog = PrintReportDialog(ctx, ReportKind(kind), parent=parent)
+        from PySide6.QtCore import Qt  # not before the first rows: see qt_ints
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         open_dialog(dialog)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from PySide6.QtCore import QByteArray, QLibraryInfo, Qt, qVersion
+from PySide6.QtCore import QByteArray, QLibraryInfo, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -25,6 +25,7 @@ from .context import UiContext
 from .data_actions import DATA_ACTIONS, DataActions
 from .feature_entries import install_roster_import, print_actions  # their modules load when used
 from .lazy_tabs import LazyTabWidget
+from .qt_ints import TOOL_BUTTON_TEXT_ONLY
 
 # (attribute, module, class) of each tab, in order; a tab's module loads when it is first shown
 TABS = (("members", "members_tab", "MembersTab"), ("branches", "branches_tab", "BranchesTab"),
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         if name:
             action.setObjectName(name)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts([QKeySequence(shortcut)])  # setShortcut would build Qt's enums: see qt_ints
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
         return action
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar(self.tr("常用"))
         toolbar.setObjectName("toolbar_main")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setProperty("toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)  # no Qt enum: see qt_ints
         toolbar.addActions([self.action_find, self.action_refresh])  # 新增/编辑/删除 sit in each tab
         toolbar.addSeparator()
         toolbar.addActions([pending[n] for n in ("action_export_package", "action_import_package",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QTableView,
@@ -25,6 +25,7 @@ from ..exchange.columns import SHEET_OF
 from ..services.query import Listed, RecordFilter
 from ..services.query_types import TOWNSHIP_COLUMN, Choice
 from .context import UiContext
+from . import qt_ints as Q
 from .form_fields import FormField
 from .record_table_model import RecordTableModel, RowStyle
 
@@ -60,6 +61,7 @@ class RecordTab(QWidget):
         self.model.fetch_failed.connect(lambda exc: self.ctx.show_error(self, exc, self.tr("读取数据出错")))
         self._choice_cache: dict[str, list[Choice]] = {}
         self._state_restored = False
+        self._sort_remembered = False  # the header's sort indicator came from the settings
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索") + self.tr(self.search_hint) + "（Ctrl+F）")
@@ -81,7 +83,7 @@ class RecordTab(QWidget):
         top.addStretch(1)
 
         self.toolbar = QToolBar()
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setProperty("toolButtonStyle", Q.TOOL_BUTTON_TEXT_ONLY)  # no Qt enum: see qt_ints
         self.action_new = self._action("新增", self.new_record, "新增一条记录（Ctrl+N）")
         self.action_edit = self._action("编辑", self.edit_current, "编辑选中的记录（回车或双击）")
         self.action_delete = self._action("删除", self.delete_current, "删除选中的记录（Delete）")
@@ -148,6 +150,7 @@ class RecordTab(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
+        table.horizontalHeader().setModel(self.model.header_labels())  # no Python headerData
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setAlternatingRowColors(True)
@@ -166,15 +169,13 @@ class RecordTab(QWidget):
             header.resizeSection(i, width)
         fields = [c.field for c in self.model.columns]
         if self.spec.default_sort in fields:
-            order = Qt.SortOrder.DescendingOrder if self.spec.default_descending else Qt.SortOrder.AscendingOrder
-            header.setSortIndicator(fields.index(self.spec.default_sort), order)
-        else:
-            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
+            self.model.sort_by(self.spec.default_sort, self.spec.default_descending)
+        # The header shows its sort indicator, and a click sorts, once the first rows are painted
+        # (``_enable_sorting``): handing the model Qt's sort order builds PySide's Qt namespace.
         table.doubleClicked.connect(lambda _i: self.edit_current())
         delete = QAction(self)
-        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete)])  # not setShortcut: see qt_ints
+        delete.setProperty("shortcutContext", Q.WIDGET_SHORTCUT)
         delete.triggered.connect(lambda _c=False: self.delete_current())
         table.addAction(delete)
         return table
@@ -185,6 +186,8 @@ class RecordTab(QWidget):
             QTimer.singleShot(0, self.first_painted.emit)  # after this paint
         if obj is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            from PySide6.QtCore import Qt  # a key press comes after the first rows: see qt_ints
+
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.edit_current()
                 return True
@@ -211,8 +214,23 @@ class RecordTab(QWidget):
                 self._fill_dynamic_filters()
             self.apply_filter()
             self.table.viewport().installEventFilter(self)  # for ``first_painted``
+            self.first_painted.connect(self._enable_sorting, Q.SINGLE_SHOT_CONNECTION)
             if later:
-                self.first_painted.connect(self._fill_dynamic_filters, Qt.ConnectionType.SingleShotConnection)
+                self.first_painted.connect(self._fill_dynamic_filters, Q.SINGLE_SHOT_CONNECTION)
+
+    def _enable_sorting(self) -> None:
+        """Show the sort indicator — the remembered one, or the table's default — and let a click
+        on a header sort. The model already has that order, so nothing is read again."""
+        from PySide6.QtCore import Qt  # after the first rows: see qt_ints
+
+        header = self.table.horizontalHeader()
+        if not self._sort_remembered:
+            key = self.model.sort_key
+            fields = [c.field for c in self.model.columns]
+            column = fields.index(key.field) if key is not None else -1
+            order = Qt.SortOrder.DescendingOrder if key is not None and key.descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(column, order)
+        self.table.setSortingEnabled(True)
 
     def _is_dynamic(self, name: str) -> bool:
         spec = next(f for f in self.spec.filters if f.name == name)
@@ -370,7 +388,13 @@ class RecordTab(QWidget):
         fields = [c.field for c in self.model.columns]
         state = self.ctx.settings.value(f"{key}/header")
         if self.ctx.settings.value(f"{key}/fields") == ",".join(fields) and isinstance(state, QByteArray):
-            self.table.horizontalHeader().restoreState(state)
+            self.table.horizontalHeader().restoreState(state)  # widths, order and sort indicator
+            self._sort_remembered = True
+            # The order as a plain "field" / "-field" (the header's own would have to be read as a
+            # Qt enum); without it the rows are read again once sorting is switched on.
+            sort = self.ctx.settings.value(f"{key}/sort")
+            if isinstance(sort, str):
+                self.model.sort_by(sort.removeprefix("-") or None, sort.startswith("-"))
         self._state_restored = True
 
     def save_state(self) -> None:
@@ -379,3 +403,5 @@ class RecordTab(QWidget):
         key = self._settings_key()
         self.ctx.settings.setValue(f"{key}/header", self.table.horizontalHeader().saveState())
         self.ctx.settings.setValue(f"{key}/fields", ",".join(c.field for c in self.model.columns))
+        sort = self.model.sort_key
+        self.ctx.settings.setValue(f"{key}/sort", "" if sort is None else ("-" if sort.descending else "") + sort.field)

@@ -14,24 +14,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from ..domain import records as R
 from ..exchange.columns import Column, Kind
 from ..services.query import Listed, QueryService, RecordFilter, RowSet, SortKey
+from . import qt_ints as Q
 from .formatting import NUMERIC_KINDS, cell_text
 
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's Listed
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+RECORD_ROLE = Q.USER_ROLE + 1  # the row's Listed
 AnyIndex = QModelIndex | QPersistentModelIndex
-_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGNMENT = (int(r) for r in (
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole))
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGNMENT, int(RECORD_ROLE)})
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGNMENT = (
+    Q.DISPLAY_ROLE, Q.TOOLTIP_ROLE, Q.FOREGROUND_ROLE, Q.BACKGROUND_ROLE, Q.ALIGNMENT_ROLE)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _ALIGNMENT, RECORD_ROLE})
+_LEFT, _RIGHT = Q.ALIGN_LEFT_VCENTER, Q.ALIGN_RIGHT_VCENTER
 
 
 class RowStyle(NamedTuple):  # a named tuple: a dataclass costs the start ~1 ms to make
@@ -100,10 +102,17 @@ class RecordTableModel(QAbstractTableModel):
             self.filter = flt
             self._show(self._row_set(None))
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        from PySide6.QtCore import Qt  # called once the first rows are shown: see qt_ints
+
         if not 0 <= column < len(self.columns):
             return
-        key = SortKey(self.columns[column].field, order == Qt.SortOrder.DescendingOrder)
+        self.sort_by(self.columns[column].field, order == Qt.SortOrder.DescendingOrder)
+
+    def sort_by(self, field: str | None, descending: bool = False) -> None:
+        """Sort by the column showing ``field`` (none: the table's own order); before the first
+        load this only says how the first rows will be ordered."""
+        key = SortKey(field, descending) if field in (c.field for c in self.columns) else None
         if key != self.sort_key:
             total = len(self._rows) if self._rows is not None else None
             self.sort_key = key
@@ -116,7 +125,7 @@ class RecordTableModel(QAbstractTableModel):
         ids = [i for i, c in enumerate(self.columns) if c.kind is Kind.ID_NUMBER]
         if ids and self.rowCount():
             self.dataChanged.emit(self.index(0, min(ids)), self.index(self.rowCount() - 1, max(ids)),
-                                  [Qt.ItemDataRole.DisplayRole])
+                                  [_DISPLAY])
 
     # -- rows ----------------------------------------------------------------------------------
     def _page(self, n: int) -> list[tuple[Listed, RowStyle | None]]:
@@ -218,16 +227,17 @@ class RecordTableModel(QAbstractTableModel):
             self._texts.setdefault(n, {})[offset * len(self.columns) + col] = text
         return text
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self.columns[section].header
-        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
+    # No ``headerData`` or ``flags`` in Python: QAbstractTableModel's own ``flags`` are the ones
+    # wanted (enabled, selectable, no children), and the view's horizontal header reads its
+    # labels from ``header_labels()`` — a Python ``headerData`` would make PySide build the
+    # whole ``Qt`` namespace to hand it the orientation, on the first paint (see qt_ints).
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+    def header_labels(self) -> QStandardItemModel:
+        """A model holding only the column headers (text and tooltip), for the horizontal header
+        of a view of this model (``view.horizontalHeader().setModel(...)``)."""
+        labels = QStandardItemModel(0, len(self.columns), self)
+        for i, column in enumerate(self.columns):
+            item = QStandardItem(column.header)
+            item.setToolTip(column.header)
+            labels.setHorizontalHeaderItem(i, item)
+        return labels

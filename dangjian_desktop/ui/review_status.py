@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from .context import UiContext
+from .qt_ints import TEXT_SELECTABLE_BY_MOUSE
 
 if TYPE_CHECKING:
     from ..services.package_review import Review
@@ -34,7 +35,7 @@ class ReviewStatusLabel(QLabel):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)  # no Qt enum: see qt_ints
 
     def refresh(self) -> None:
         store = self.ctx.store

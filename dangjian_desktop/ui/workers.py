@@ -19,11 +19,12 @@ from collections.abc import Callable, Generator, Sequence
 from types import GeneratorType  # not inspect.isgenerator: importing inspect costs ~8 ms of the start
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..services.progress import Progress
+from .qt_ints import QUEUED_CONNECTION
 
 
 def _default_error_handler(exc: BaseException) -> None:
@@ -53,10 +54,10 @@ class Task(QObject):
         self.cancel_requested = threading.Event()
         self.relay = _Relay(self)
         # Queued explicitly: the relay's signals are emitted from the pool thread.
-        self.relay.result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
-        self.relay.error.connect(self._on_error, Qt.ConnectionType.QueuedConnection)
-        self.relay.progress.connect(self.progressed, Qt.ConnectionType.QueuedConnection)
-        self.relay.stopped.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
+        self.relay.result.connect(self._on_result, QUEUED_CONNECTION)
+        self.relay.error.connect(self._on_error, QUEUED_CONNECTION)
+        self.relay.progress.connect(self.progressed, QUEUED_CONNECTION)
+        self.relay.stopped.connect(self._on_cancelled, QUEUED_CONNECTION)
         self.is_done = False
 
     def cancel(self) -> None:
@@ -147,6 +148,8 @@ class Workers(QObject):
         task = Task(self)
         dialog = QProgressDialog(title, self.tr("取消") if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle(title)
+        from PySide6.QtCore import Qt  # not before the first rows: see qt_ints
+
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(500)
         dialog.setAutoClose(False)

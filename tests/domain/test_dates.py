@@ -95,3 +95,13 @@ def test_period_bounds():
     assert period_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
     with pytest.raises(DateError, match="YYYY-MM"):
         period_bounds("2024-02-01")
+
+
+def test_days_in_month_agrees_with_the_calendar_module():
+    import calendar
+
+    from dangjian_desktop.domain.dates import days_in_month
+
+    for year in (1900, 1999, 2000, 2023, 2024, 2100, 2400):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1]

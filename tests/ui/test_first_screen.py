@@ -39,5 +39,5 @@ def test_the_first_rows_are_painted_without_the_heavy_libraries(tmp_path):
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     assert done.returncode == 0 and lines, done.stderr[-2000:]
     report = json.loads(lines[-1])
-    assert report["loaded"] == [], f"imported before the first rows were shown: {report['loaded']} (of {HEAVY})"
+    assert report["loaded"] == [], f"loaded before the first rows were shown: {report['loaded']} (of {HEAVY}, or Qt's enums)"
     assert report["elapsed"] > 0 and report["peak_mb"] > 0

@@ -230,6 +230,37 @@ def test_column_layout_is_remembered(ctx, qtbot):
     assert second.model.sort_key.field == second.model.columns[4].field and second.model.sort_key.descending
 
 
+def test_headers_show_the_columns_and_a_click_sorts(tab, qtbot):
+    header = tab.table.horizontalHeader()
+    labels = [header.model().headerData(i, Qt.Orientation.Horizontal) for i in range(header.count())]
+    assert labels == [c.header for c in tab.model.columns] and labels[0] == "姓名"
+    assert header.isSortIndicatorShown()  # once the first rows were painted
+    birth = [c.field for c in tab.model.columns].index("birth_date")
+    header.setSortIndicator(birth, Qt.SortOrder.DescendingOrder)  # what a click on 出生日期 does
+    assert tab.model.sort_key.field == "birth_date" and tab.model.sort_key.descending
+    born = [tab.model.record(r).birth_date for r in range(tab.model.rowCount())]
+    assert born == sorted(born, reverse=True)
+
+
+def test_a_header_saved_without_its_sort_is_still_followed(ctx, qtbot):
+    """Settings saved before the order was kept as text: the header's own indicator wins once
+    sorting is switched on after the first paint."""
+    small_township(ctx.store)
+    first = MembersTab(ctx)
+    qtbot.addWidget(first)
+    with qtbot.waitSignal(first.first_painted):
+        first.show()
+    first.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    first.save_state()
+    ctx.settings.remove(f"{first._settings_key()}/sort")
+    second = MembersTab(ctx)
+    qtbot.addWidget(second)
+    with qtbot.waitSignal(second.first_painted):
+        second.show()
+    qtbot.waitUntil(lambda: second.model.sort_key is not None and second.model.sort_key.field == second.model.columns[4].field)
+    assert second.model.sort_key.descending
+
+
 def test_district_database_is_read_only(tmp_path, qtbot, qapp):
     from PySide6.QtCore import QSettings
 
