@@ -13,7 +13,7 @@ styled or not. Part of the gate in ``file_guard``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
@@ -106,9 +106,12 @@ def scan_sheet_xml(open_stream: Callable[[], IO[bytes]], *, cell_limit: int = 0,
 
     ``cell_limit``: find the last row and column holding a value. A ``<dimension>`` within the
     limit is believed while no cell lies beyond it and every cell has its ``r`` (two cheap
-    regex searches); otherwise every row and cell is walked, ``r`` or not, whatever the
-    attribute order. ``strict``: flag any reference beyond ``(rows, columns)``, styled or not
+    searches); otherwise every row and cell is walked, ``r`` or not, whatever the attribute
+    order. ``strict``: flag any reference beyond ``(rows, columns)``, styled or not
     (machine-written files). ``layout``: collect hidden rows and merged ranges.
+
+    The XML is searched in pieces that end just after a ``>``, so that no tag is ever split
+    between two pieces (the searches all look inside tags).
     """
     hidden: set[int] = set()
     merged: set[CellRange] = set()
@@ -117,37 +120,61 @@ def scan_sheet_xml(open_stream: Callable[[], IO[bytes]], *, cell_limit: int = 0,
     dimension: tuple[int, int] | None = None
     outside: re.Pattern[bytes] | None = None
     believed = cell_limit > 0
-    tail = b""
-    with open_stream() as stream:
-        while chunk := stream.read(_CHUNK):
-            data = tail + chunk
-            if believed and dimension is None:
-                m = _DIMENSION.search(data[:4096])
-                last = _ref(m[2] or m[1]) if m else (0, 0)
-                if last[0] * last[1] == 0 or last[0] * last[1] > cell_limit:
-                    believed = False
-                else:
-                    dimension, outside = last, beyond_pattern(*last, cells_only=True)
-            if believed and outside is not None and (
-                    outside.search(data) or _UNPLACED_CELL.search(data) or (b":c" in data and _PREFIXED_CELL.search(data))):
+    for piece in _pieces(open_stream):
+        if believed and dimension is None:
+            m = _DIMENSION.search(piece[:4096])
+            last = _ref(m[2] or m[1]) if m else (0, 0)
+            if last[0] * last[1] == 0 or last[0] * last[1] > cell_limit:
                 believed = False
-            if far_ref is not None and not far and far_ref.search(data) is not None:
-                far = True
-            if layout:
-                # The plain searches skip the regular expressions on the (usual) chunks without any.
-                if b'hidden="1"' in data or b'hidden="true"' in data:
-                    hidden.update(int(m[1] or m[2]) for m in _HIDDEN_ROW.finditer(data))
-                if b"mergeCell " in data:
-                    for m in _MERGE.finditer(data):
-                        (r1, c1), (r2, c2) = _ref(m[1]), _ref(m[2])
-                        merged.add((r1, c1, r2, c2))
-            elif not believed and far_ref is None:
-                break  # only the walk below is left to do
-            tail = data[-512:]
+            else:
+                dimension, outside = last, beyond_pattern(*last, cells_only=True)
+        if believed and outside is not None and (outside.search(piece) or not _cells_carry_r(piece)):
+            believed = False
+        if far_ref is not None and not far and far_ref.search(piece) is not None:
+            far = True
+        if layout:
+            # The plain searches skip the regular expressions on the (usual) pieces without any.
+            if b"hidden" in piece:
+                hidden.update(int(m[1] or m[2]) for m in _HIDDEN_ROW.finditer(piece))
+            if b"mergeCell " in piece:
+                for m in _MERGE.finditer(piece):
+                    (r1, c1), (r2, c2) = _ref(m[1]), _ref(m[2])
+                    merged.add((r1, c1, r2, c2))
+        elif not believed and far_ref is None:
+            break  # only the walk below is left to do
     max_row, max_col = dimension if believed and dimension else (0, 0)
     if cell_limit > 0 and not believed:
         max_row, max_col = _walk_cells(open_stream)
     return SheetScan(frozenset(hidden), tuple(sorted(merged)), max_row, max_col, far)
+
+
+def _pieces(open_stream: Callable[[], IO[bytes]]) -> Iterator[bytes]:
+    """The stream in pieces of about ``_CHUNK`` bytes, each ending just after a ``>`` (the rest
+    goes with the next piece). A stretch of more than a chunk without any ``>`` — no worksheet
+    anybody wrote — is cut where it is, and its last 512 bytes are searched again with the next."""
+    carry = b""
+    with open_stream() as stream:
+        while chunk := stream.read(_CHUNK):
+            data = carry + chunk if carry else chunk
+            cut = data.rfind(b">") + 1
+            if cut == 0 or len(data) - cut > _CHUNK:
+                yield data
+                carry = data[-512:]
+            else:
+                yield data[:cut] if cut < len(data) else data
+                carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def _cells_carry_r(piece: bytes) -> bool:
+    """Every cell of ``piece`` has an ``r`` and no namespace prefix. Usually every tag starting
+    ``<c`` starts ``<c r="`` (two counts at memchr speed); otherwise the regular expressions decide."""
+    if b":" in piece and b":c" in piece and _PREFIXED_CELL.search(piece):
+        return False
+    if piece.count(b"<c") == piece.count(b'<c r="'):
+        return True
+    return _UNPLACED_CELL.search(piece) is None
 
 
 def _walk_cells(open_stream: Callable[[], IO[bytes]]) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from dangjian_desktop.services import roster_import_commit
 from dangjian_desktop.services.isolated_reads import read_roster
 from dangjian_desktop.services.progress import run_job
 from dangjian_desktop.services.roster_import import ImportOptions, RosterImport, bulk_work
-from dangjian_desktop.services.roster_import_commit import insert_many, larger_page_cache
+from dangjian_desktop.services.roster_import_commit import indexes_built_after, insert_many, larger_page_cache
 from dangjian_desktop.services.store import Store
 from dangjian_desktop.services.unit_service import init_unit
 from dangjian_desktop.storage.repositories import MemberRepository, audit_for
@@ -69,6 +69,48 @@ def test_the_page_cache_is_the_connections_own_again_afterwards(store):
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
         with larger_page_cache(s, 10):  # a few rows: not worth it
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before
+
+
+def _indexes(path) -> list[tuple]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' "
+                            "ORDER BY name").fetchall()
+
+
+def test_a_first_roster_builds_the_indexes_afterwards_as_they_were(store, monkeypatch):
+    monkeypatch.setattr(roster_import_commit, "REBUILD_FROM_ROWS", 2)
+    before = _indexes(store.path)
+    assert len(before) >= 5
+    seen = []
+    with store.db.write() as s:
+        with indexes_built_after(s, "members", 4):
+            seen = [n for n, _ in s.connection().exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'").all()]
+            insert_many(s, _members())
+    assert seen and all(n.startswith("sqlite_autoindex") for n in seen)  # only the constraints' indexes meanwhile
+    assert _indexes(store.path) == before
+    with closing(sqlite3.connect(store.path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM members INDEXED BY ix_members_name").fetchone() == (4,)
+
+
+def test_a_failed_import_leaves_the_indexes_in_place(store, monkeypatch):
+    monkeypatch.setattr(roster_import_commit, "REBUILD_FROM_ROWS", 2)
+    before = _indexes(store.path)
+    with pytest.raises(RuntimeError), store.db.write() as s, indexes_built_after(s, "members", 4):
+        insert_many(s, _members())
+        raise RuntimeError("the disk is full")
+    assert _indexes(store.path) == before and _stored(store.path) == []
+
+
+def test_a_roster_smaller_than_the_table_keeps_the_indexes(store, monkeypatch):
+    monkeypatch.setattr(roster_import_commit, "REBUILD_FROM_ROWS", 2)
+    with store.db.write() as s:
+        insert_many(s, _members())
+    with store.db.write() as s, indexes_built_after(s, "members", 3):  # 3 rows into a table of 4
+        count = s.connection().exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+                                               "AND tbl_name = 'members'").scalar()
+    assert count == len(_indexes(store.path))
 
 
 def test_garbage_collection_resumes_when_the_job_ends_or_fails():
