@@ -52,6 +52,7 @@ class QueryService:
         self.today = today
         self._sql: SqlQueries | None = None
         self._lock = threading.Lock()
+        self._early_count: start_view.EarlyCount | None = None
 
     @property
     def sql(self) -> SqlQueries:
@@ -63,6 +64,11 @@ class QueryService:
 
                     self._sql = SqlQueries(self.store, self.today)
         return self._sql
+
+    def count_start_view_early(self) -> None:
+        """Start counting the rows of the view the window opens on (the 在册 党员) in a thread,
+        for the window's first load: it takes that count, or drops it if it needs none."""
+        self._early_count = start_view.EarlyCount(self.store.db)
 
     def warm_up(self) -> None:
         """Load the SQL machinery now (the window does, in a worker, once its first rows are shown)."""
@@ -99,7 +105,11 @@ class QueryService:
              total: int | None = None) -> "RowSet":
         """The matching rows in display order, found lazily (``total``: a known count, e.g.
         when only the sort changed)."""
-        return RowSet(self, kind, flt or RecordFilter(), sort, total)
+        flt = flt or RecordFilter()
+        early, self._early_count = self._early_count, None  # only ever for the first rows asked for
+        if early is not None and total is None and start_view.answers(kind, flt, sort):
+            return RowSet(self, kind, flt, sort, early.value)
+        return RowSet(self, kind, flt, sort, total)
 
     def keys(self, kind: type[R.Record], flt: RecordFilter | None = None, sort: SortKey | None = None,
              offset: int = 0, limit: int | None = None) -> array:
@@ -202,13 +212,16 @@ class RowSet:
     WHOLE_AFTER = 2  # blocks fetched one by one before the whole list is loaded
 
     def __init__(self, service: QueryService, kind: type[R.Record], flt: RecordFilter,
-                 sort: SortKey | None, total: int | None = None) -> None:
+                 sort: SortKey | None, total: int | Callable[[], int] | None = None) -> None:
+        """``total``: the count if known, or a function giving it (asked only when needed)."""
         self.service, self.kind, self.filter, self.sort = service, kind, flt, sort
         self._blocks: dict[int, array] = {}
         self._whole: array | None = None
         first = self._block(0)
         if len(first) < self.BLOCK:
             total = len(first)
+        elif callable(total):
+            total = total()
         self.total = total if total is not None else service.count(kind, flt)
 
     def __len__(self) -> int:

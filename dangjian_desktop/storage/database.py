@@ -79,6 +79,7 @@ class Database:
         self.path = Path(path)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self.writes = 0  # write transactions begun here (a count read earlier is stale once it moves)
 
     @property
     def engine(self) -> Engine:
@@ -115,6 +116,7 @@ class Database:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
         ``checkpoint=False``: the commit leaves the log as it is; call ``checkpoint()`` after the run."""
         self.engine  # noqa: B018 - made on first use
+        self.writes += 1
         with (self._write if checkpoint else self._write_batch).begin() as session:
             yield session
 

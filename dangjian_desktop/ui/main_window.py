@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        ctx.query.count_start_view_early()  # counted in a thread while the window is built
         unit = ctx.unit
         mode = "区" if unit.is_district else "乡镇"
         self.setWindowTitle(f"{unit.name} — {APP_TITLE}")

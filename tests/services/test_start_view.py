@@ -115,3 +115,37 @@ def test_walking_pages_through_both_parts_in_order():
         for offset in range(9):
             for limit in (1, 2, 3, 5, 10):
                 assert keys(offset, limit) == whole[offset:offset + limit], (descending, offset, limit)
+
+
+def test_the_early_count_serves_the_first_load_once(query, people, monkeypatch):
+    from dangjian_desktop.services import query as Q
+
+    monkeypatch.setattr(Q.RowSet, "BLOCK", 4)  # 14 在册 members: more than a block, so a count is needed
+    counted = []
+    real = start_view.count
+    monkeypatch.setattr(start_view, "count", lambda db: counted.append(1) or real(db))
+    query.count_start_view_early()
+    rows = query.rows(R.Member, ACTIVE)
+    assert len(rows) == 14 and len(counted) == 1  # the thread's count, not a second one
+    assert len(query.rows(R.Member, ACTIVE)) == 14 and len(counted) == 2  # later loads count afresh
+
+
+def test_the_early_count_is_not_used_after_a_write(query, people, store, monkeypatch):
+    from dangjian_desktop.services import query as Q
+
+    monkeypatch.setattr(Q.RowSet, "BLOCK", 4)
+    query.count_start_view_early()
+    query._early_count._thread.join()
+    with store.db.write() as s:
+        repository_for(R.Member, s, AuditLog(s, "测试员")).add(F.member("新来的"))
+    assert len(query.rows(R.Member, ACTIVE)) == 15
+
+
+def test_the_early_count_is_dropped_by_another_first_load(query, people, monkeypatch):
+    from dangjian_desktop.services import query as Q
+
+    monkeypatch.setattr(Q.RowSet, "BLOCK", 4)
+    query.count_start_view_early()
+    assert len(query.rows(R.Member, RecordFilter("张"))) == 1
+    assert query._early_count is None
+    assert len(query.rows(R.Member, ACTIVE)) == 14
