@@ -6,154 +6,54 @@ enum member or its Chinese value as a plain string.  ``validate_branch_tree`` ch
 parent links of all branches together; ``validate_record`` picks the right validator.
 
 The rules on the stage dates of 发展党员 live in ``pipeline.py``, so that validation and the
-pipeline operations agree.
+pipeline operations agree; the checks of single fields the validators share are in
+``field_checks.py``.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
-from enum import StrEnum
-from typing import TypeVar
 
 from .dates import PartialDate, Precision, age_on
 from .enums import (
-    ETHNICITIES, ORG_PARENT_KINDS, ActivityKind, Assessment, Channel, Education, Evaluation,
+    ORG_PARENT_KINDS, ActivityKind, Assessment, Channel, Education, Evaluation,
     Gender, IntendedPost, LeaveKind, MemberCategory, OrgKind, PoliticalStatus,
     RectificationStatus, RequestCategory, RequestStatus, ReserveSource, ReserveStatus,
     Satisfaction, Stage, VillageCategory, VillageKind,
 )
-from .errors import IdNumberError, Issue, PhoneError, Severity
+from .errors import IdNumberError, Issue
+from .field_checks import (
+    add_error, add_warning, check_date, check_enum, check_ethnicity, check_number, check_phone,
+    check_required_text, check_year, is_blank,
+)
 from .idcard import parse_id_number
-from .phone import parse_phone
 from .pipeline import (
-    STAGE_DATE_LABELS, as_partial, is_future, latest_stage_date, not_after, stage_date_issues,
+    STAGE_DATE_LABELS, as_partial, latest_stage_date, not_after, stage_date_issues,
 )
 from .records import Activity, Branch, Member, Record, ReserveCadre, ServiceRequest, Township, Village
 
-MIN_YEAR = 1990  # earliest plausible year for 软弱涣散, income and evaluation years
-E = TypeVar("E", bound=StrEnum)
 
-
-# ----------------------------------------------------------------- small checks
-
-def _err(issues: list[Issue], field: str, message: str) -> None:
-    issues.append(Issue(field, message, Severity.ERROR))
-
-
-def _warn(issues: list[Issue], field: str, message: str) -> None:
-    issues.append(Issue(field, message, Severity.WARNING))
-
-
-def _blank(value: object) -> bool:
-    return not isinstance(value, str) or not value.strip()
-
-
-def _required_text(issues: list[Issue], field: str, value: object, label: str) -> None:
-    if _blank(value):
-        _err(issues, field, f"{label}不能为空，请填写")
-
-
-def _enum(issues: list[Issue], field: str, value: object, enum_cls: type[E], label: str,
-          *, optional: bool = False) -> E | None:
-    """The enum member for ``value`` (a member or its Chinese value), else an issue and ``None``."""
-    if value is None:
-        if not optional:
-            _err(issues, field, f"请选择{label}")
-        return None
-    if isinstance(value, enum_cls):
-        return value
-    if isinstance(value, str) and value in enum_cls._value2member_map_:
-        return enum_cls(value)
-    allowed = "、".join(e.value for e in enum_cls)
-    _err(issues, field, f"{label}“{value}”不是可选的值，应为：{allowed}")
-    return None
-
-
-def _date(issues: list[Issue], field: str, value: object, label: str,
-          today: date | None = None, *, required: bool = False) -> PartialDate | None:
-    """The value as a ``PartialDate``; an issue when missing (if required), unreadable or future."""
-    if value is None:
-        if required:
-            _err(issues, field, f"请填写{label}")
-        return None
-    d = as_partial(value)
-    if d is None:
-        _err(issues, field, f"{label}“{value}”不是有效日期，应为 YYYY-MM-DD 或 YYYY-MM")
-    elif today is not None and is_future(d, today):
-        _err(issues, field, f"{label} {d} 晚于今天，请核对")
-    return d
-
-
-def _number(issues: list[Issue], field: str, value: object, label: str,
-            *, optional: bool = True, integer: bool = False) -> bool:
-    """Whether ``value`` is a finite number ≥ 0 (``None`` passes when optional)."""
-    if value is None:
-        if not optional:
-            _err(issues, field, f"请填写{label}")
-        return optional
-    kinds = (int,) if integer else (int, float, Decimal)
-    if isinstance(value, bool) or not isinstance(value, kinds) or not _finite(value):
-        _err(issues, field, f"{label}应为{'整数' if integer else '数字'}，现在是“{value}”")
-        return False
-    if value < 0:
-        _err(issues, field, f"{label}不能为负数，现在是 {value}")
-        return False
-    return True
-
-
-def _finite(value: int | float | Decimal) -> bool:
-    if isinstance(value, Decimal):
-        return value.is_finite()
-    return not isinstance(value, float) or math.isfinite(value)
-
-
-def _year(issues: list[Issue], field: str, value: object, label: str, last: int) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= last:
-        _err(issues, field, f"{label}“{value}”不合理，应在 {MIN_YEAR} 至 {last} 年之间")
-        return False
-    return True
-
-
-_CANONICAL_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # what parse_phone keeps as it is
-
-
-def _phone(issues: list[Issue], field: str, value: object) -> None:
-    if type(value) is str and _CANONICAL_MOBILE.fullmatch(value):
-        return  # the stored form of most numbers: nothing to find (a bulk import checks thousands)
-    try:
-        parse_phone(value, field)
-    except PhoneError as e:
-        issues.append(Issue.from_error(e))
-
-
-def _ethnicity(issues: list[Issue], value: object) -> None:
-    if value in ETHNICITIES or value == "其他":
-        return
-    hint = f"，是否应为“{value}族”" if isinstance(value, str) and f"{value}族" in ETHNICITIES else ""
-    _err(issues, "ethnicity", f"民族“{value}”不是 56 个民族的规范名称{hint}；请填写全称（如“汉族”），或选“其他”")
-
+# ----------------------------------------------------------------- records
 
 def _identity(issues: list[Issue], rec: Member | ReserveCadre, today: date) -> date | None:
     """Check 身份证号, gender and birth date against each other; return the best birth date."""
-    gender = _enum(issues, "gender", rec.gender, Gender, "性别")
-    birth = _date(issues, "birth_date", rec.birth_date, "出生日期", today)
+    gender = check_enum(issues, "gender", rec.gender, Gender, "性别")
+    birth = check_date(issues, "birth_date", rec.birth_date, "出生日期", today)
     try:
         parsed = parse_id_number(rec.id_number, field="id_number", today=today)
     except IdNumberError as e:
         issues.append(Issue.from_error(e))
         return birth.value if birth else None
     if parsed.converted_from_15:
-        _err(issues, "id_number", f"身份证号是 15 位旧号码，应保存为 18 位：{parsed.value}")
+        add_error(issues, "id_number", f"身份证号是 15 位旧号码，应保存为 18 位：{parsed.value}")
     elif parsed.value != rec.id_number:
-        _err(issues, "id_number", f"身份证号应保存为规范形式 {parsed.value}（半角数字、大写 X、无空格）")
+        add_error(issues, "id_number", f"身份证号应保存为规范形式 {parsed.value}（半角数字、大写 X、无空格）")
     if gender is not None and gender is not parsed.gender:
-        _err(issues, "gender", f"性别“{gender}”与身份证号不符（第 17 位表示“{parsed.gender}”），请核对性别或身份证号")
+        add_error(issues, "gender", f"性别“{gender}”与身份证号不符（第 17 位表示“{parsed.gender}”），请核对性别或身份证号")
     if birth is not None and not _same_birth(birth, parsed.birth_date):
-        _err(issues, "birth_date", f"出生日期 {birth} 与身份证号中的 {parsed.birth_date.isoformat()} 不符，请核对")
+        add_error(issues, "birth_date", f"出生日期 {birth} 与身份证号中的 {parsed.birth_date.isoformat()} 不符，请核对")
     return parsed.birth_date
 
 
@@ -168,22 +68,22 @@ def _same_birth(birth: PartialDate, from_id: date) -> bool:
 def validate_member(m: Member, today: date) -> list[Issue]:
     """All findings about a 党员 (or a person in an earlier stage of 发展党员)."""
     issues: list[Issue] = []
-    _required_text(issues, "name", m.name, "姓名")
+    check_required_text(issues, "name", m.name, "姓名")
     birth = _identity(issues, m, today)
-    _ethnicity(issues, m.ethnicity)
-    _enum(issues, "education", m.education, Education, "学历", optional=True)
-    _enum(issues, "category", m.category, MemberCategory, "人员类别")
-    _enum(issues, "stage", m.stage, Stage, "发展阶段")
+    check_ethnicity(issues, m.ethnicity)
+    check_enum(issues, "education", m.education, Education, "学历", optional=True)
+    check_enum(issues, "category", m.category, MemberCategory, "人员类别")
+    check_enum(issues, "stage", m.stage, Stage, "发展阶段")
     issues.extend(stage_date_issues(m, today))
     _application_age(issues, birth, as_partial(m.applied_on))
     _leave(issues, m, today)
-    _phone(issues, "phone", m.phone)
-    _number(issues, "households_linked", m.households_linked, "联系户数", optional=False, integer=True)
-    _number(issues, "monthly_dues", m.monthly_dues, "每月党费")
-    result = _enum(issues, "evaluation", m.evaluation, Evaluation, "民主评议结果", optional=True)
+    check_phone(issues, "phone", m.phone)
+    check_number(issues, "households_linked", m.households_linked, "联系户数", optional=False, integer=True)
+    check_number(issues, "monthly_dues", m.monthly_dues, "每月党费")
+    result = check_enum(issues, "evaluation", m.evaluation, Evaluation, "民主评议结果", optional=True)
     _result_year(issues, result, m.evaluation_year, "evaluation_year", "民主评议", today)
-    if m.floating and _blank(m.floating_destination):
-        _warn(issues, "floating_destination", "流动党员请填写外出地点，便于联系")
+    if m.floating and is_blank(m.floating_destination):
+        add_warning(issues, "floating_destination", "流动党员请填写外出地点，便于联系")
     return issues
 
 
@@ -191,32 +91,32 @@ def _application_age(issues: list[Issue], birth: date | None, applied: PartialDa
     if birth is None or applied is None:
         return
     if age_on(birth, applied.latest()) < 18:
-        _err(issues, "applied_on", f"递交入党申请时未满 18 周岁（出生于 {birth.isoformat()}，"
+        add_error(issues, "applied_on", f"递交入党申请时未满 18 周岁（出生于 {birth.isoformat()}，"
                                    f"申请日期 {applied}），请核对申请日期或身份证号")
 
 
 def _leave(issues: list[Issue], m: Member, today: date) -> None:
-    kind = _enum(issues, "leave_kind", m.leave_kind, LeaveKind, "离开方式", optional=True)
-    on = _date(issues, "leave_on", m.leave_on, "离开日期", today)
+    kind = check_enum(issues, "leave_kind", m.leave_kind, LeaveKind, "离开方式", optional=True)
+    on = check_date(issues, "leave_on", m.leave_on, "离开日期", today)
     if m.leave_kind is None:
         if m.leave_on is not None:
-            _err(issues, "leave_kind", "填写了离开日期，但没有选择离开方式（转出/死亡/出党）")
+            add_error(issues, "leave_kind", "填写了离开日期，但没有选择离开方式（转出/死亡/出党）")
         return
     if m.leave_on is None:
-        _err(issues, "leave_on", f"已选择离开方式“{m.leave_kind}”，请填写离开日期")
+        add_error(issues, "leave_on", f"已选择离开方式“{m.leave_kind}”，请填写离开日期")
     elif on is not None and (last := latest_stage_date(m)) and not not_after(last[1], on):
-        _err(issues, "leave_on", f"离开日期 {on} 早于{STAGE_DATE_LABELS[last[0]]} {last[1]}，请核对")
-    if kind is LeaveKind.EXPELLED and _blank(m.leave_reason):
-        _err(issues, "leave_reason", "出党必须填写原因（如处分决定文号）")
+        add_error(issues, "leave_on", f"离开日期 {on} 早于{STAGE_DATE_LABELS[last[0]]} {last[1]}，请核对")
+    if kind is LeaveKind.EXPELLED and is_blank(m.leave_reason):
+        add_error(issues, "leave_reason", "出党必须填写原因（如处分决定文号）")
 
 
 def _result_year(issues: list[Issue], result: object, year: object, field: str, label: str,
                  today: date) -> None:
     """A yearly result (民主评议, 考核) needs its year, and the year must be plausible."""
     if year is not None:
-        _year(issues, field, year, f"{label}年度", today.year)
+        check_year(issues, field, year, f"{label}年度", today.year)
     elif result is not None:
-        _err(issues, field, f"填写了{label}结果，请同时填写{label}年度")
+        add_error(issues, field, f"填写了{label}结果，请同时填写{label}年度")
 
 
 # ----------------------------------------------------------------- reserve cadres
@@ -224,26 +124,26 @@ def _result_year(issues: list[Issue], result: object, year: object, field: str, 
 def validate_reserve_cadre(c: ReserveCadre, today: date) -> list[Issue]:
     """All findings about a 后备干部."""
     issues: list[Issue] = []
-    _required_text(issues, "name", c.name, "姓名")
+    check_required_text(issues, "name", c.name, "姓名")
     _identity(issues, c, today)
-    _enum(issues, "education", c.education, Education, "学历", optional=True)
-    political = _enum(issues, "political_status", c.political_status, PoliticalStatus, "政治面貌")
-    _enum(issues, "source", c.source, ReserveSource, "来源")
-    _enum(issues, "intended_post", c.intended_post, IntendedPost, "拟任岗位")
-    status = _enum(issues, "status", c.status, ReserveStatus, "培养状态")
-    assessment = _enum(issues, "assessment", c.assessment, Assessment, "年度考核结果", optional=True)
+    check_enum(issues, "education", c.education, Education, "学历", optional=True)
+    political = check_enum(issues, "political_status", c.political_status, PoliticalStatus, "政治面貌")
+    check_enum(issues, "source", c.source, ReserveSource, "来源")
+    check_enum(issues, "intended_post", c.intended_post, IntendedPost, "拟任岗位")
+    status = check_enum(issues, "status", c.status, ReserveStatus, "培养状态")
+    assessment = check_enum(issues, "assessment", c.assessment, Assessment, "年度考核结果", optional=True)
     _result_year(issues, assessment, c.assessment_year, "assessment_year", "考核", today)
-    entered = _date(issues, "entered_on", c.entered_on, "纳入后备干部日期", today)
-    status_on = _date(issues, "status_on", c.status_on, "状态变动日期", today)
+    entered = check_date(issues, "entered_on", c.entered_on, "纳入后备干部日期", today)
+    status_on = check_date(issues, "status_on", c.status_on, "状态变动日期", today)
     if entered is not None and status_on is not None and status_on.value < entered.value:
-        _err(issues, "status_on", f"状态变动日期 {status_on} 早于纳入后备干部日期 {entered}，请核对")
+        add_error(issues, "status_on", f"状态变动日期 {status_on} 早于纳入后备干部日期 {entered}，请核对")
     if status in (ReserveStatus.PROMOTED, ReserveStatus.DROPPED) and c.status_on is None:
-        _warn(issues, "status_on", f"状态为“{status}”，请填写变动日期")
-    _number(issues, "training_count", c.training_count, "参加培训次数", optional=False, integer=True)
-    _phone(issues, "phone", c.phone)
+        add_warning(issues, "status_on", f"状态为“{status}”，请填写变动日期")
+    check_number(issues, "training_count", c.training_count, "参加培训次数", optional=False, integer=True)
+    check_phone(issues, "phone", c.phone)
     party = (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
     if c.member_uuid and political is not None and political not in party:
-        _warn(issues, "political_status", f"已关联党员档案，但政治面貌是“{political}”，"
+        add_warning(issues, "political_status", f"已关联党员档案，但政治面貌是“{political}”，"
                                           "应为“中共党员”或“中共预备党员”，请核对")
     return issues
 
@@ -254,18 +154,18 @@ def validate_branch(b: Branch, today: date | None = None) -> list[Issue]:
     """Findings about one 党组织 on its own; the tree is checked by ``validate_branch_tree``."""
     today = today or date.today()
     issues: list[Issue] = []
-    _required_text(issues, "name", b.name, "党组织名称")
-    _enum(issues, "kind", b.kind, OrgKind, "党组织类型")
+    check_required_text(issues, "name", b.name, "党组织名称")
+    check_enum(issues, "kind", b.kind, OrgKind, "党组织类型")
     if b.weak_year is not None:
-        _year(issues, "weak_year", b.weak_year, "列为软弱涣散党组织的年份", today.year + 1)
-    status = _enum(issues, "rectification_status", b.rectification_status, RectificationStatus,
+        check_year(issues, "weak_year", b.weak_year, "列为软弱涣散党组织的年份", today.year + 1)
+    status = check_enum(issues, "rectification_status", b.rectification_status, RectificationStatus,
                    "整顿状态", optional=True)
     if status is not None and b.weak_year is None:
-        _err(issues, "rectification_status", "填写了整顿状态，请先填写列为软弱涣散党组织的年份")
-    founded = _date(issues, "founded_on", b.founded_on, "成立日期", today)
-    election = _date(issues, "last_election_on", b.last_election_on, "上次换届日期", today)
+        add_error(issues, "rectification_status", "填写了整顿状态，请先填写列为软弱涣散党组织的年份")
+    founded = check_date(issues, "founded_on", b.founded_on, "成立日期", today)
+    election = check_date(issues, "last_election_on", b.last_election_on, "上次换届日期", today)
     if founded is not None and election is not None and not not_after(founded, election):
-        _err(issues, "last_election_on", f"上次换届日期 {election} 早于成立日期 {founded}，请核对")
+        add_error(issues, "last_election_on", f"上次换届日期 {election} 早于成立日期 {founded}，请核对")
     return issues
 
 
@@ -301,7 +201,7 @@ def _parent_issues(b: Branch, by_uuid: dict[str, Branch]) -> list[Issue]:
 
 
 def _quiet_kind(value: object) -> OrgKind | None:
-    return _enum([], "kind", value, OrgKind, "")
+    return check_enum([], "kind", value, OrgKind, "")
 
 
 def _in_cycles(by_uuid: dict[str, Branch]) -> list[str]:
@@ -325,44 +225,44 @@ def _in_cycles(by_uuid: dict[str, Branch]) -> list[str]:
 def validate_village(v: Village, today: date) -> list[Issue]:
     """Findings about a 行政村/社区 and its reported facts."""
     issues: list[Issue] = []
-    _required_text(issues, "name", v.name, "村（社区）名称")
+    check_required_text(issues, "name", v.name, "村（社区）名称")
     if v.code and not (isinstance(v.code, str) and re.fullmatch(r"[0-9]{12}", v.code)):
-        _err(issues, "code", f"村代码“{v.code}”应为 12 位数字（统计用区划代码），不清楚时可以不填")
-    _enum(issues, "kind", v.kind, VillageKind, "村（社区）类型")
-    _enum(issues, "category", v.category, VillageCategory, "村类别")
-    _number(issues, "service_center_area", v.service_center_area, "党群服务中心面积")
-    _number(issues, "work_team_size", v.work_team_size, "工作队员人数", optional=False, integer=True)
+        add_error(issues, "code", f"村代码“{v.code}”应为 12 位数字（统计用区划代码），不清楚时可以不填")
+    check_enum(issues, "kind", v.kind, VillageKind, "村（社区）类型")
+    check_enum(issues, "category", v.category, VillageCategory, "村类别")
+    check_number(issues, "service_center_area", v.service_center_area, "党群服务中心面积")
+    check_number(issues, "work_team_size", v.work_team_size, "工作队员人数", optional=False, integer=True)
     _incomes(issues, v.incomes, today)
-    start = _date(issues, "first_secretary_start", v.first_secretary_start, "第一书记任期开始日期")
-    end = _date(issues, "first_secretary_end", v.first_secretary_end, "第一书记任期结束日期")
+    start = check_date(issues, "first_secretary_start", v.first_secretary_start, "第一书记任期开始日期")
+    end = check_date(issues, "first_secretary_end", v.first_secretary_end, "第一书记任期结束日期")
     if start is not None and end is not None and end.value < start.value:
-        _err(issues, "first_secretary_end", f"第一书记任期结束日期 {end} 早于开始日期 {start}，请核对")
-    if (start is not None or end is not None) and _blank(v.first_secretary_name):
-        _err(issues, "first_secretary_name", "填写了第一书记任期，请填写第一书记姓名")
-    if any(_blank(g.name) for g in v.grid_groups):
-        _err(issues, "grid_groups", "网格党小组的名称不能为空，请填写")
-    if any(_blank(c.name) for c in v.cooperatives):
-        _err(issues, "cooperatives", "合作社的名称不能为空，请填写")
+        add_error(issues, "first_secretary_end", f"第一书记任期结束日期 {end} 早于开始日期 {start}，请核对")
+    if (start is not None or end is not None) and is_blank(v.first_secretary_name):
+        add_error(issues, "first_secretary_name", "填写了第一书记任期，请填写第一书记姓名")
+    if any(is_blank(g.name) for g in v.grid_groups):
+        add_error(issues, "grid_groups", "网格党小组的名称不能为空，请填写")
+    if any(is_blank(c.name) for c in v.cooperatives):
+        add_error(issues, "cooperatives", "合作社的名称不能为空，请填写")
     return issues
 
 
 def _incomes(issues: list[Issue], incomes: object, today: date) -> None:
     if not isinstance(incomes, dict):
-        _err(issues, "incomes", "集体经济收入应按年份填写")
+        add_error(issues, "incomes", "集体经济收入应按年份填写")
         return
     for year, amount in sorted(incomes.items(), key=lambda kv: str(kv[0])):
-        if _year(issues, "incomes", year, "集体经济收入的年份", today.year):
-            _number(issues, "incomes", amount, f"{year} 年集体经济收入（万元）", optional=False)
+        if check_year(issues, "incomes", year, "集体经济收入的年份", today.year):
+            check_number(issues, "incomes", amount, f"{year} 年集体经济收入（万元）", optional=False)
 
 
 def validate_township(t: Township) -> list[Issue]:
     """A township needs a code (letters and digits: it goes into package file names) and a name."""
     issues: list[Issue] = []
-    if _blank(t.code):
-        _err(issues, "code", "乡镇代码不能为空，请填写")
+    if is_blank(t.code):
+        add_error(issues, "code", "乡镇代码不能为空，请填写")
     elif not re.fullmatch(r"[0-9A-Za-z]+", t.code):
-        _err(issues, "code", f"乡镇代码“{t.code}”只能由半角数字和字母组成（如 410102001）")
-    _required_text(issues, "name", t.name, "乡镇名称")
+        add_error(issues, "code", f"乡镇代码“{t.code}”只能由半角数字和字母组成（如 410102001）")
+    check_required_text(issues, "name", t.name, "乡镇名称")
     return issues
 
 
@@ -371,30 +271,30 @@ def validate_township(t: Township) -> list[Issue]:
 def validate_service_request(r: ServiceRequest, today: date) -> list[Issue]:
     """All findings about a 代办事项."""
     issues: list[Issue] = []
-    if _number(issues, "serial", r.serial, "流水号", optional=False, integer=True) and r.serial < 1:
-        _err(issues, "serial", f"流水号应从 1 开始，现在是 {r.serial}")
-    received = _date(issues, "received_on", r.received_on, "受理日期", today, required=True)
+    if check_number(issues, "serial", r.serial, "流水号", optional=False, integer=True) and r.serial < 1:
+        add_error(issues, "serial", f"流水号应从 1 开始，现在是 {r.serial}")
+    received = check_date(issues, "received_on", r.received_on, "受理日期", today, required=True)
     if received is not None and r.year != received.value.year:
-        _err(issues, "year", f"年度 {r.year} 与受理日期 {received} 的年份不一致，请核对")
-    _required_text(issues, "requester", r.requester, "申请人")
-    _phone(issues, "requester_phone", r.requester_phone)
-    _enum(issues, "category", r.category, RequestCategory, "事项类别")
-    _enum(issues, "channel", r.channel, Channel, "办理方式")
-    status = _enum(issues, "status", r.status, RequestStatus, "办理状态")
-    _enum(issues, "satisfaction", r.satisfaction, Satisfaction, "满意度", optional=True)
-    due = _date(issues, "due_on", r.due_on, "承诺办结日期")
+        add_error(issues, "year", f"年度 {r.year} 与受理日期 {received} 的年份不一致，请核对")
+    check_required_text(issues, "requester", r.requester, "申请人")
+    check_phone(issues, "requester_phone", r.requester_phone)
+    check_enum(issues, "category", r.category, RequestCategory, "事项类别")
+    check_enum(issues, "channel", r.channel, Channel, "办理方式")
+    status = check_enum(issues, "status", r.status, RequestStatus, "办理状态")
+    check_enum(issues, "satisfaction", r.satisfaction, Satisfaction, "满意度", optional=True)
+    due = check_date(issues, "due_on", r.due_on, "承诺办结日期")
     if due is not None and received is not None and due.value < received.value:
-        _err(issues, "due_on", f"承诺办结日期 {due} 早于受理日期 {received}，请核对")
-    completed = _date(issues, "completed_on", r.completed_on, "办结日期", today)
+        add_error(issues, "due_on", f"承诺办结日期 {due} 早于受理日期 {received}，请核对")
+    completed = check_date(issues, "completed_on", r.completed_on, "办结日期", today)
     if status is RequestStatus.CLOSED:
         if r.completed_on is None:
-            _err(issues, "completed_on", "状态为“已办结”，请填写办结日期")
+            add_error(issues, "completed_on", "状态为“已办结”，请填写办结日期")
         elif completed is not None and received is not None and completed.value < received.value:
-            _err(issues, "completed_on", f"办结日期 {completed} 早于受理日期 {received}，请核对")
-    elif status is RequestStatus.RETURNED and _blank(r.return_reason):
-        _err(issues, "return_reason", "状态为“已退回”，请填写退回原因")
+            add_error(issues, "completed_on", f"办结日期 {completed} 早于受理日期 {received}，请核对")
+    elif status is RequestStatus.RETURNED and is_blank(r.return_reason):
+        add_error(issues, "return_reason", "状态为“已退回”，请填写退回原因")
     elif status is not None and status.is_open and r.completed_on is not None:
-        _err(issues, "completed_on", f"事项尚未办结（状态为“{status}”），不应填写办结日期；"
+        add_error(issues, "completed_on", f"事项尚未办结（状态为“{status}”），不应填写办结日期；"
                                      "如已办完，请把状态改为“已办结”")
     return issues
 
@@ -402,17 +302,17 @@ def validate_service_request(r: ServiceRequest, today: date) -> list[Issue]:
 def validate_activity(a: Activity, today: date) -> list[Issue]:
     """Findings about one 组织生活 (三会一课 or 主题党日)."""
     issues: list[Issue] = []
-    if _blank(a.branch_uuid):
-        _err(issues, "branch_uuid", "请选择开展活动的党组织")
-    _enum(issues, "kind", a.kind, ActivityKind, "活动类型")
-    _date(issues, "held_on", a.held_on, "活动日期", today, required=True)
-    expected_ok = _number(issues, "expected", a.expected, "应到人数", optional=False, integer=True)
-    attended_ok = _number(issues, "attendance", a.attendance, "实到人数", optional=False, integer=True)
+    if is_blank(a.branch_uuid):
+        add_error(issues, "branch_uuid", "请选择开展活动的党组织")
+    check_enum(issues, "kind", a.kind, ActivityKind, "活动类型")
+    check_date(issues, "held_on", a.held_on, "活动日期", today, required=True)
+    expected_ok = check_number(issues, "expected", a.expected, "应到人数", optional=False, integer=True)
+    attended_ok = check_number(issues, "attendance", a.attendance, "实到人数", optional=False, integer=True)
     # 应到人数 0 means "not recorded" (old 台账 often lack it): nothing to compare against.
     if expected_ok and attended_ok and a.expected > 0 and a.attendance > a.expected:
-        _err(issues, "attendance", f"实到人数（{a.attendance}）多于应到人数（{a.expected}），请核对")
+        add_error(issues, "attendance", f"实到人数（{a.attendance}）多于应到人数（{a.expected}），请核对")
     elif expected_ok and a.expected == 0 and attended_ok and a.attendance > 0:
-        _warn(issues, "expected", "未填写应到人数，无法计算出席率，请补录")
+        add_warning(issues, "expected", "未填写应到人数，无法计算出席率，请补录")
     return issues
 
 

@@ -23,7 +23,8 @@ from dangjian_desktop.domain.errors import Issue, PhoneError, Severity
 from dangjian_desktop.domain.idcard import make_id_number
 from dangjian_desktop.domain.phone import parse_phone
 from dangjian_desktop.domain.records import Member, ReserveCadre
-from dangjian_desktop.domain.validation import _phone, validate_member, validate_record, validate_reserve_cadre
+from dangjian_desktop.domain.field_checks import check_phone
+from dangjian_desktop.domain.validation import validate_member, validate_record, validate_reserve_cadre
 
 TODAY = date(2026, 6, 15)
 BIRTH = date(1980, 5, 17)
@@ -348,7 +349,7 @@ def test_validate_record_of_unknown_type_is_an_issue():
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11).map(lambda d: "1" + d[1:]))
 def test_a_stored_mobile_number_is_checked_as_parse_phone_checks_it(number):
     issues: list = []
-    _phone(issues, "phone", number)
+    check_phone(issues, "phone", number)
     try:
         parse_phone(number, "phone")
     except PhoneError as e:
