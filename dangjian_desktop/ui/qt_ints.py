@@ -6,6 +6,8 @@ all of its ~100 enum types at once: about 15 ms, a tenth of the window's start. 
 modules the first screen runs never import ``Qt`` at module level: they use these ints where
 Qt takes an int (item-data roles, connection types, properties set by name), and import
 ``Qt`` inside the functions that run later (a dialog, a key press, a click on a header).
+Some PySide calls build it too while choosing among their overloads: ``QAction.setShortcut``
+does (``setShortcuts([sequence])`` does not).
 ``tests/ui/test_qt_ints.py`` checks every value here against Qt's own, and the benchmark's
 probe (``first_rows_probe``) says if the namespace was built before the first rows.
 """

@@ -24,8 +24,8 @@ from ..domain.errors import DomainError
 from ..exchange.columns import SHEET_OF
 from ..services.query import Listed, RecordFilter
 from ..services.query_types import TOWNSHIP_COLUMN, Choice
-from .context import UiContext
 from . import qt_ints as Q
+from .context import UiContext
 from .form_fields import FormField
 from .record_table_model import RecordTableModel, RowStyle
 
