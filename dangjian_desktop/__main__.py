@@ -6,9 +6,9 @@ import sys
 
 
 def main() -> int:
-    from . import start_gc
+    from . import collector
 
-    start_gc.pause()  # resumed once a command starts, or the window shows its first rows
+    collector.pause()  # resumed once a command starts, or the window shows its first rows
     if getattr(sys, "frozen", False):  # a no-op elsewhere, and importing it costs ~10 ms of the start
         import multiprocessing
 

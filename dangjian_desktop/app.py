@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import start_gc
+from . import collector
 from .domain.errors import DomainError
 from .paths import default_db_path, icon_path, log_dir
 from .services.store import Store
@@ -106,12 +106,12 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
     try:
         store = Store.open(path)
         if demo and store.unit() is None and store.is_empty():
-            start_gc.resume()  # long work before the window: collect as usual
+            collector.resume()  # long work before the window: collect as usual
             _set_icon(app)
             _make_demo(store, workers)
         unit = store.unit()
         if unit is None:
-            start_gc.resume()
+            collector.resume()
             _set_icon(app)
             from .ui.first_run import FirstRunDialog  # only on the first start
 
@@ -132,7 +132,7 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
             first_rows_probe.install(window)
         window.show_first()
         def after_start() -> None:  # once the first rows are on screen (both steps do nothing twice)
-            start_gc.resume()
+            collector.resume()
             _set_icon(app)
 
         window.members.first_painted.connect(after_start)
@@ -151,7 +151,7 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
     finally:
-        start_gc.resume()
+        collector.resume()
         if guard is not None:
             guard.stop()
         workers.wait()

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
-from .. import start_gc
+from .. import collector
 from ..domain.errors import DomainError
 from .common import EXIT_REFUSED, fail
 
@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _window_only(argv) or build_parser().parse_args(argv)
     if args.command is not None or args.self_test:
-        start_gc.resume()  # the window resumes it once its first rows are on screen
+        collector.resume()  # the window resumes it once its first rows are on screen
     if args.self_test:
         from .self_test_command import cmd_self_test
 

@@ -21,14 +21,12 @@ a job, whose closing kills that process.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..collector import bulk_work, thaw
 from ..domain.enums import UnitMode
 from ..domain.errors import DomainError
 from ..exchange.columns import Kind
@@ -45,33 +43,6 @@ from .store import Store
 
 __all__ = ["ImportOptions", "ImportPlan", "ImportResult", "RosterImport", "RosterImportError"]
 PROGRESS_EVERY = 2000
-
-
-@contextmanager
-def bulk_work(*, keep: bool = False) -> Iterator[None]:
-    """No cyclic garbage collection while tens of thousands of rows, records and problems are
-    made: each full collection walks every one of them again (≈ 0.4 s of a 30,000-row preview)
-    and the import makes no cycles worth collecting. Collection resumes when the job ends or is
-    closed.
-
-    ``keep`` (the preview): what the finished work leaves alive — the rows and the plan, held
-    while the preview is shown and committed — is moved out of the collector's sight
-    (``gc.freeze``): the first collection afterwards would walk all of it (≈ 0.1 s for 30,000
-    rows), later ones again. ``thaw`` gives it back when the import is closed."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        if keep:
-            gc.freeze()
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def thaw() -> None:
-    """Give what ``bulk_work(keep=True)`` froze back to the collector."""
-    gc.unfreeze()
 
 
 class RosterImportError(DomainError):

@@ -26,7 +26,8 @@ from dangjian_desktop.exchange.roster_sniff import RosterFileError
 from dangjian_desktop.services import roster_import_commit
 from dangjian_desktop.services.isolated_reads import read_roster
 from dangjian_desktop.services.progress import run_job
-from dangjian_desktop.services.roster_import import ImportOptions, RosterImport, bulk_work
+from dangjian_desktop.collector import bulk_work
+from dangjian_desktop.services.roster_import import ImportOptions, RosterImport
 from dangjian_desktop.services.roster_import_commit import indexes_built_after, insert_many, larger_page_cache
 from dangjian_desktop.services.store import Store
 from dangjian_desktop.services.unit_service import init_unit

@@ -7,33 +7,33 @@ import gc
 
 import pytest
 
-from dangjian_desktop import cli, start_gc
+from dangjian_desktop import cli, collector
 
 
 @pytest.fixture(autouse=True)
 def collector_back_on():
     yield
-    start_gc.resume()
+    collector.resume()
     gc.unfreeze()
     gc.enable()
 
 
 def test_resume_does_nothing_when_nobody_paused():
     gc.disable()
-    start_gc.resume()
+    collector.resume()
     assert not gc.isenabled()  # someone else's choice is kept
 
 
 def test_pause_then_resume():
-    start_gc.pause()
-    assert not gc.isenabled() and start_gc.paused()
-    start_gc.resume()
-    assert gc.isenabled() and not start_gc.paused()
+    collector.pause()
+    assert not gc.isenabled() and collector.paused()
+    collector.resume()
+    assert gc.isenabled() and not collector.paused()
     assert gc.get_freeze_count() > 0  # what the start made is out of the collector's way
 
 
 def test_a_command_runs_with_the_collector_on(tmp_path):
-    start_gc.pause()
+    collector.pause()
     code = cli.main(["init", "--db", str(tmp_path / "a.db"), "--mode", "township", "--code", "410999101000",
                      "--name", "青石镇", "--operator", "测试员"])
     assert code == 0
