@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QTableView,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QTableView,
     QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -28,6 +28,7 @@ from . import qt_ints as Q
 from .context import UiContext
 from .form_fields import FormField
 from .record_table_model import RecordTableModel, RowStyle
+from .record_table_view import TableMemory, make_record_table
 
 if TYPE_CHECKING:
     from .record_dialog import RecordDialog
@@ -148,28 +149,7 @@ class RecordTab(QWidget):
         combo.blockSignals(False)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.horizontalHeader().setModel(self.model.header_labels())  # no Python headerData
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(True)
-        metrics = table.fontMetrics()
-        for i, column in enumerate(self.model.columns):
-            width = max(metrics.horizontalAdvance(column.header) + 34, column.width * metrics.horizontalAdvance("0") + 14)
-            header.resizeSection(i, width)
-        fields = [c.field for c in self.model.columns]
-        if self.spec.default_sort in fields:
-            self.model.sort_by(self.spec.default_sort, self.spec.default_descending)
+        table = make_record_table(self.model, self.spec.default_sort, self.spec.default_descending)
         # The header shows its sort indicator, and a click sorts, once the first rows are painted
         # (``_enable_sorting``): handing the model Qt's sort order builds PySide's Qt namespace.
         table.doubleClicked.connect(lambda _i: self.edit_current())
@@ -384,24 +364,9 @@ class RecordTab(QWidget):
         return f"tables/{self.kind.__name__}{'_district' if self.ctx.read_only else ''}"
 
     def restore_state(self) -> None:
-        key = self._settings_key()
-        fields = [c.field for c in self.model.columns]
-        state = self.ctx.settings.value(f"{key}/header")
-        if self.ctx.settings.value(f"{key}/fields") == ",".join(fields) and isinstance(state, QByteArray):
-            self.table.horizontalHeader().restoreState(state)  # widths, order and sort indicator
-            self._sort_remembered = True
-            # The order as a plain "field" / "-field" (the header's own would have to be read as a
-            # Qt enum); without it the rows are read again once sorting is switched on.
-            sort = self.ctx.settings.value(f"{key}/sort")
-            if isinstance(sort, str):
-                self.model.sort_by(sort.removeprefix("-") or None, sort.startswith("-"))
+        self._sort_remembered = TableMemory(self.ctx.settings, self._settings_key()).restore(self.table, self.model)
         self._state_restored = True
 
     def save_state(self) -> None:
-        if not self._state_restored:
-            return  # never shown: keep what was saved before
-        key = self._settings_key()
-        self.ctx.settings.setValue(f"{key}/header", self.table.horizontalHeader().saveState())
-        self.ctx.settings.setValue(f"{key}/fields", ",".join(c.field for c in self.model.columns))
-        sort = self.model.sort_key
-        self.ctx.settings.setValue(f"{key}/sort", "" if sort is None else ("-" if sort.descending else "") + sort.field)
+        if self._state_restored:  # else never shown: keep what was saved before
+            TableMemory(self.ctx.settings, self._settings_key()).save(self.table, self.model)
