@@ -69,4 +69,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         return fail(exc.message)
     except KeyboardInterrupt:
-        return fail("已中断", EXIT_REFUSED)
+        return fail("已中断；每一步写入都是整体提交的：中断前写完的已保存，正在写的没有写入（可用 check 核对）",
+                    EXIT_REFUSED)

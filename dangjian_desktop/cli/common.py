@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,3 +30,29 @@ class ProgressPrinter:
         if step.message and step.done != self.last:
             self.last = step.done
             print(f"[{step.done:,}/{step.total:,}] {step.message}", file=sys.stderr)
+
+
+@contextmanager
+def finish_before_interrupt(note: str) -> Iterator[None]:
+    """Ctrl-C inside the block does not stop it: ``note`` is printed at once and the block
+    runs to its end. For a write that takes seconds and is all or nothing (a roster's one
+    transaction): stopped half-way, the clerk would be told it failed when SQLite had
+    already committed it, or it had not when it had. Outside the main thread (where Python
+    does not handle signals), or where Ctrl-C is not Python's to raise (ignored, as in a
+    background job), it changes nothing."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    noted = []
+
+    def defer(_signum: int, _frame: object) -> None:
+        if not noted:
+            noted.append(True)
+            print(note, file=sys.stderr, flush=True)
+
+    before = signal.signal(signal.SIGINT, defer)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, finish_before_interrupt
 
 # The same kinds as exchange/roster_mapping.KINDS (a test keeps them equal); spelled out here
 # so that building the parser does not import the importer.
@@ -55,7 +55,8 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         result = None
         if not args.dry_run and plan.to_write:
             backup_before(store, "import")  # as the window's wizard does: nothing lost to a bad import
-            result = run_job(job.commit(plan), progress)
+            with finish_before_interrupt("收到中断：名册正在一次写入数据库，为保证数据完整，写完这一步再退出"):
+                result = run_job(job.commit(plan), progress)
     if args.json:
         print(json.dumps(plan_json(plan, result, dry_run=args.dry_run, errors_path=errors), ensure_ascii=False,
                          indent=1, default=str))

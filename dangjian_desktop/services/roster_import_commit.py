@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -111,8 +111,14 @@ def larger_page_cache(session: Session, rows: int) -> Iterator[None]:
     conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
     try:
         yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+    except BaseException:
+        # The transaction is being rolled back — after Ctrl-C SQLAlchemy has even invalidated
+        # the connection, and the PRAGMA would raise over the real cause. A connection that
+        # survives keeps the larger cache; nothing else of it is wrong.
+        with suppress(Exception):
+            conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+        raise
+    conn.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 REBUILD_FROM_ROWS = 1000
@@ -142,9 +148,9 @@ def indexes_built_after(session: Session, table: str, rows: int) -> Iterator[Non
 def insert_many(session: Session, records: list[R.Record]) -> None:
     """``INSERT`` the records with one executemany on the driver, built column by column (no
     dictionary per record) and converted with the storage types' own bind processors, once
-    per value object (records read from one roster share them); the pinyin initials of the name as ``row_values`` gives them. The
-    repository's ``bulk_add`` goes through SQLAlchemy's per-row parameter handling, which costs
-    a second per 30,000 members."""
+    per value object (records read from one roster share them); the name's pinyin initials are
+    added as ``row_values`` adds them. The repository's ``bulk_add`` goes through SQLAlchemy's
+    per-row parameter handling, which costs a second per 30,000 members."""
     if not records:
         return
     record_type = type(records[0])

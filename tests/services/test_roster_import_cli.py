@@ -137,3 +137,83 @@ def _an_id() -> str:
     from dangjian_desktop.domain.idcard import make_id_number
 
     return make_id_number("410999", date(1980, 5, 17), 11)
+
+
+def _interrupt_inside(monkeypatch, where: str) -> None:
+    """Send this process SIGINT (Ctrl-C) the moment ``roster_import_commit.<where>`` runs."""
+    import os
+    import signal
+
+    from dangjian_desktop.services import roster_import_commit
+
+    real = getattr(roster_import_commit, where)
+
+    def interrupted(*args, **kwargs):  # noqa: ANN002, ANN003
+        os.kill(os.getpid(), signal.SIGINT)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(roster_import_commit, where, interrupted)
+
+
+def test_ctrl_c_while_writing_finishes_the_write_and_says_so(capsys, monkeypatch, township, tmp_path):
+    persons = people(30)
+    path = write_xlsx(tmp_path / "名册.xlsx", [messy_member_draft(persons)])
+    _interrupt_inside(monkeypatch, "insert_many")
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members",
+                         "--branch", "东岭村党支部", "--create-branches", str(path))
+    assert "收到中断：名册正在一次写入数据库" in err
+    assert code == 0, err
+    assert count(township) == 30  # all written, and the report says so
+    assert "新增" in out
+
+
+def test_ctrl_c_before_the_write_leaves_the_database_as_it_was(capsys, monkeypatch, township, tmp_path):
+    import signal
+
+    from dangjian_desktop.services import roster_import
+
+    persons = people(30)
+    path = write_xlsx(tmp_path / "名册.xlsx", [messy_member_draft(persons)])
+    real = roster_import.RosterImport.preview
+
+    def interrupted(self, options):  # noqa: ANN001
+        signal.raise_signal(signal.SIGINT)
+        return real(self, options)
+    monkeypatch.setattr(roster_import.RosterImport, "preview", interrupted)
+    code, _out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members",
+                          "--branch", "东岭村党支部", "--create-branches", str(path))
+    assert code == 1
+    assert error_lines(err) == ["错误：已中断；每一步写入都是整体提交的："
+                                "中断前写完的已保存，正在写的没有写入（可用 check 核对）"]
+    assert count(township) == 0
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_interrupt_inside_the_insert_is_not_hidden_by_the_cache_setting(township, tmp_path, monkeypatch):
+    """KeyboardInterrupt in the middle of the rows: it reaches the caller as itself (SQLAlchemy
+    has invalidated the connection, and restoring the page cache used to raise over it), and
+    nothing is written."""
+    from dangjian_desktop.services import roster_import_commit
+    from dangjian_desktop.services.progress import run_job
+    from dangjian_desktop.services.roster_import import ImportOptions, RosterImport
+    from dangjian_desktop.services.store import Store
+
+    persons = people(1200)
+    path = write_xlsx(tmp_path / "名册.xlsx", [messy_member_draft(persons)])
+    calls = []
+    real = roster_import_commit.insert_many
+
+    def insert_then_interrupt(session, records):  # noqa: ANN001
+        calls.append(len(records))
+        dialect = session.connection().dialect
+
+        def ctrl_c(*_args):  # noqa: ANN002 - inside the driver's executemany, as a real Ctrl-C lands
+            raise KeyboardInterrupt
+        monkeypatch.setattr(dialect, "do_executemany", ctrl_c)
+        real(session, records)
+    monkeypatch.setattr(roster_import_commit, "insert_many", insert_then_interrupt)
+    with Store.open(township, create=False) as store, RosterImport.open(store, path, "members") as job:
+        plan = run_job(job.preview(ImportOptions("东岭村党支部", create_branches=True)))
+        with pytest.raises(KeyboardInterrupt):
+            run_job(job.commit(plan))
+    assert calls
+    assert count(township) == 0
