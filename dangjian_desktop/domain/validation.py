@@ -84,6 +84,8 @@ def validate_member(m: Member, today: date) -> list[Issue]:
     _result_year(issues, result, m.evaluation_year, "evaluation_year", "民主评议", today)
     if m.floating and is_blank(m.floating_destination):
         add_warning(issues, "floating_destination", "流动党员请填写外出地点，便于联系")
+    if is_blank(m.branch_uuid) and m.leave_kind is None:  # a roster may not say: kept, but never silently
+        add_warning(issues, "branch_uuid", "没有选择所在党组织：各党组织的人数和组织生活统计都不会算上这个人，请补选")
     return issues
 
 

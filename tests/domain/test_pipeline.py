@@ -24,9 +24,12 @@ TODAY = date(2026, 6, 15)
 ID = make_id_number("410102", date(1990, 5, 17), 135)
 
 
+BRANCH = "00000000-0000-4000-8000-000000000001"  # any branch: validation does not look it up
+
+
 def applicant(**kw) -> Member:
     values = dict(name="测试申请人丁", gender=Gender.MALE, id_number=ID, stage=Stage.APPLICANT,
-                  applied_on=P.day(2020, 3, 1))
+                  applied_on=P.day(2020, 3, 1), branch_uuid=BRANCH)
     values.update(kw)
     return Member(**values)
 

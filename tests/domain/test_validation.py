@@ -27,6 +27,7 @@ from dangjian_desktop.domain.field_checks import check_phone
 from dangjian_desktop.domain.validation import validate_member, validate_record, validate_reserve_cadre
 
 TODAY = date(2026, 6, 15)
+BRANCH = "00000000-0000-4000-8000-000000000001"  # any branch: validation does not look it up
 BIRTH = date(1980, 5, 17)
 MALE_ID = make_id_number("410102", BIRTH, 123)
 FEMALE_ID = make_id_number("410102", BIRTH, 124)
@@ -36,7 +37,7 @@ def member(**kw) -> Member:
     values = dict(
         name="测试党员甲", gender=Gender.MALE, id_number=MALE_ID, stage=Stage.FULL,
         applied_on=P.month(2005, 3), activist_on=P.day(2005, 9, 1), candidate_on=P.day(2006, 3, 1),
-        probation_on=P.day(2006, 7, 1), full_on=P.day(2007, 7, 1),
+        probation_on=P.day(2006, 7, 1), full_on=P.day(2007, 7, 1), branch_uuid=BRANCH,
     )
     values.update(kw)
     return Member(**values)
@@ -356,3 +357,18 @@ def test_a_stored_mobile_number_is_checked_as_parse_phone_checks_it(number):
         assert [i.message for i in issues] == [e.message]
     else:
         assert issues == []
+
+
+# ----------------------------------------------------------------- member: branch
+
+@pytest.mark.parametrize("branch", [None, "", "  "])
+def test_a_member_without_a_branch_is_kept_with_a_warning(branch):
+    """A roster may not say which branch (the clerk sets it later): never refused, never silent."""
+    issues = validate_member(member(branch_uuid=branch), TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("branch_uuid", Severity.WARNING)]
+    assert "所在党组织" in issues[0].message
+
+
+def test_a_member_who_left_needs_no_branch():
+    left = member(branch_uuid=None, leave_kind=LeaveKind.DEATH, leave_on=P.day(2020, 1, 1))
+    assert warnings_on(validate_member(left, TODAY), "branch_uuid") == []
