@@ -137,6 +137,17 @@ def test_wrong_length_is_rejected(length):
     assert ("18 位" in exc.value.message) or ("不能为空" in exc.value.message)
 
 
+@pytest.mark.parametrize("value, says_digits", [
+    ("4101011990abc", True), ("41010119900101", False), ("4101011990010112X", False), ("410101199001011234Y", True),
+    ("410101199001011234x", False), ("41010119900X01123", True),
+])
+def test_a_wrong_length_also_says_digits_only_when_other_characters_are_in_it(value, says_digits):
+    with pytest.raises(IdNumberError) as exc:
+        parse_id_number(value, today=TODAY)
+    assert f"现在是 {len(value)} 位" in exc.value.message
+    assert ("只能由数字组成" in exc.value.message) is says_digits, exc.value.message
+
+
 def test_fifteen_digit_number_is_converted_to_eighteen():
     old = "410102" + "850309" + "017"
     parsed = parse_id_number(old, today=TODAY)

@@ -24,7 +24,7 @@ TODAY = date(2026, 6, 15)
 
 
 def reference_parse(raw: object, *, field: str = "id_number", today: date | None = None) -> IdNumber:
-    """``parse_id_number`` as it was before its short way."""
+    """``parse_id_number``'s general way (as it was before the short way, with today's messages)."""
     today = today or date.today()
     value = normalise(raw)
     if not value:
@@ -37,7 +37,9 @@ def reference_parse(raw: object, *, field: str = "id_number", today: date | None
         value = first17 + check_digit(first17)
         converted = True
     if len(value) != 18:
-        raise IdNumberError(field, f"身份证号应为 18 位，现在是 {len(value)} 位")
+        wrong = "" if set(value[:-1]) <= ASCII_DIGITS and value[-1:] in ASCII_DIGITS | {"X", "x"} else \
+            "，且只能由数字组成（最后一位可以是 X）"
+        raise IdNumberError(field, f"身份证号应为 18 位，现在是 {len(value)} 位{wrong}")
     first17 = value[:17]
     if not (first17.isascii() and first17.isdigit()) or not (value[17] in ASCII_DIGITS or value[17] == "X"):
         raise IdNumberError(field, "身份证号前 17 位只能是数字，最后一位是数字或 X")
