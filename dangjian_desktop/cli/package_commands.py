@@ -129,10 +129,7 @@ def _import_receipts(store: Store, args: argparse.Namespace) -> int:
                 raise ReviewRefusedError(
                     f"{path.name}：本数据库属于乡镇 {unit.name if unit else ''}，不能导入乡镇月报数据包；"
                     "请在区里的数据库中导入（乡镇只能导入区里发回的审核回执）")
-            if args.dry_run:
-                entries.append({"file": path.name, "status": "preview", "message": f"{path.name}：是有效的审核回执"})
-            else:
-                entries.append(import_receipt(store, path).to_json())
+            entries.append(import_receipt(store, path, dry_run=args.dry_run).to_json())
         except (ReviewRefusedError, PackageReadError) as exc:
             ok = False
             entries.append({"file": path.name, "status": "refused", "message": exc.message})

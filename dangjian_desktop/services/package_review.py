@@ -204,16 +204,18 @@ class ReceiptOutcome:
     path: Path
     review: Review
     already: bool  # the same receipt had been imported before: nothing changed
+    preview: bool = False  # a dry run: every check passed, nothing was written
 
     @property
     def message(self) -> str:
         r = self.review
-        head = f"{self.path.name}：" + ("已导入过，无需再次导入；" if self.already else "已导入回执；")
+        done = "是有效的审核回执，可以导入；" if self.preview else "已导入回执；"
+        head = f"{self.path.name}：" + ("已导入过，无需再次导入；" if self.already else done)
         return head + f"{r.period} 数据包审核结果：{r.status.value}" + (f"，原因：{r.reason}" if r.reason else "")
 
     def to_json(self) -> dict:
-        return {"file": self.path.name, "status": "already_imported" if self.already else "imported",
-                "message": self.message, "review": self.review.to_json()}
+        status = "already_imported" if self.already else "preview" if self.preview else "imported"
+        return {"file": self.path.name, "status": status, "message": self.message, "review": self.review.to_json()}
 
 
 def read_receipt_isolated(path: Path, limits: Limits = RECEIPT_LIMITS) -> Receipt:
@@ -229,8 +231,9 @@ def read_receipt_isolated(path: Path, limits: Limits = RECEIPT_LIMITS) -> Receip
         job.close()
 
 
-def import_receipt(store: Store, path: Path | str) -> ReceiptOutcome:
-    """Take the district's receipt into a township database."""
+def import_receipt(store: Store, path: Path | str, dry_run: bool = False) -> ReceiptOutcome:
+    """Take the district's receipt into a township database; ``dry_run``: run every check of the
+    import (the file, its checksum, the township, an older receipt) and write nothing."""
     path = Path(path)
     unit = store.unit()
     if unit is None or unit.is_district:
@@ -240,16 +243,18 @@ def import_receipt(store: Store, path: Path | str) -> ReceiptOutcome:
         raise ReviewRefusedError(f"{path.name}：这是 {receipt.township_name}（{receipt.township_code}）的回执，"
                                  f"不是本乡镇 {unit.name}（{unit.code}）的")
     reviewed_at = datetime.fromisoformat(receipt.reviewed_at).replace(tzinfo=UTC)
-    with store.db.write() as s:
+    with store.db.read() if dry_run else store.db.write() as s:
         repo = PackageReviewRepository(s)
         old = repo.get(receipt.township_code, receipt.period)
         if old is not None and old.receipt_id == receipt.receipt_id:
-            return ReceiptOutcome(path, _review(old), already=True)
+            return ReceiptOutcome(path, _review(old), already=True, preview=dry_run)
         if old is not None and old.reviewed_at is not None and old.reviewed_at > reviewed_at:
             raise ReviewRefusedError(f"{path.name}：已导入过 {receipt.period} 更新的回执（{old.status}），"
                                      "这份回执更旧，未导入")
         new = PackageReview(receipt.township_code, receipt.period, receipt.status, utc_now(), receipt.reason,
                             receipt.export_id or None, receipt.reviewer, reviewed_at, receipt.receipt_id)
+        if dry_run:
+            return ReceiptOutcome(path, _review(new), already=False, preview=True)
         repo.save(new)
         audit_for(s).event(REVIEW_ACTION, "package_reviews",
                            f"导入回执 {path.name}：{receipt.period} {receipt.status}"
