@@ -138,3 +138,29 @@ def test_a_receipt_dry_run_writes_nothing_and_says_what_the_import_would_do(caps
     assert run(capsys, "import", "--db", db, receipt)[0] == 0
     code, out, _err = run(capsys, "import", "--db", db, "--dry-run", receipt)
     assert code == 0 and "已导入过" in out
+
+
+def _broken_files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    truncated = folder / "truncated.xlsx"
+    book = openpyxl.Workbook()
+    book.save(truncated)
+    truncated.write_bytes(truncated.read_bytes()[:300])
+    text = folder / "text.xlsx"
+    text.write_text("姓名,身份证号\n", encoding="utf-8")
+    no_meta = folder / "no_meta.xlsx"
+    book.save(no_meta)
+    return [truncated, text, no_meta]
+
+
+@pytest.mark.parametrize(("mode", "sender", "other"), [("township", "区里", "乡镇"), ("district", "乡镇", "区里")])
+def test_a_broken_file_sends_the_clerk_to_whoever_made_it(capsys, tmp_path, mode, sender, other):
+    db = tmp_path / "unit.db"
+    code = "410999101000" if mode == "township" else "410999000000"
+    run(capsys, "init", "--db", db, "--mode", mode, "--code", code, "--name", "青石镇" if mode == "township" else "青川区")
+    for path in _broken_files(tmp_path / "files"):
+        for dry_run in (["--dry-run"], []):
+            rc, _out, err = run(capsys, "import", "--db", db, *dry_run, path)
+            assert rc == 1 and err.count("错误：") == 1 and path.name in err, err
+            assert sender in err and f"让{other}" not in err and f"选择{other}" not in err, err
+            assert ("审核回执" in err) == (mode == "township"), err

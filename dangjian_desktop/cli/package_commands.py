@@ -116,6 +116,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_receipts(store: Store, args: argparse.Namespace) -> int:
+    from ..exchange.package_guard import RECEIPT
     from ..exchange.package_reader import PackageReadError, read_manifest
     from ..exchange.package_spec import RECEIPT_KIND
     from ..services.package_review import ReviewRefusedError, import_receipt
@@ -124,7 +125,7 @@ def _import_receipts(store: Store, args: argparse.Namespace) -> int:
     ok = True
     for path in args.files:
         try:
-            if read_manifest(path).kind != RECEIPT_KIND:
+            if read_manifest(path, RECEIPT).kind != RECEIPT_KIND:
                 unit = store.unit()
                 raise ReviewRefusedError(
                     f"{path.name}：本数据库属于乡镇 {unit.name if unit else ''}，不能导入乡镇月报数据包；"

@@ -225,7 +225,7 @@ def read_receipt_isolated(path: Path, limits: Limits = RECEIPT_LIMITS) -> Receip
     try:
         return run_job(job)
     except IsolationFailure as failure:
-        refusal = package_guard.GATE.refuse(path, failure.cause, "这份回执已损坏或不是本程序导出的，请让区里重新导出回执")
+        refusal = package_guard.RECEIPT.gate.refuse(path, failure.cause, "这份回执已损坏或不是本程序导出的，请让区里重新导出回执")
         raise NotAPackageError(refusal.message) from None
     finally:
         job.close()
