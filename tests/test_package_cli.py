@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
+import pytest
+
 from dangjian_desktop.cli import main
 
 
@@ -78,3 +81,86 @@ def test_a_district_exports_one_township(capsys, tmp_path):
     run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
     code, _out, err = run(capsys, "export", "--db", district, "--period", "2025-01", "--out", tmp_path)
     assert code == 1 and "--township" in err
+
+
+def _edit_receipt(path: Path, sheet: str, key: str, value: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    row = next(r for r in ws.iter_rows() if r[0].value == key)
+    row[1].value = value
+    wb.save(path)
+
+
+@pytest.mark.parametrize(("tamper", "refusal"), [
+    ("status", "与校验码不符"), ("meta_township", "与校验码不符"), ("other_township", "不是本乡镇"),
+])
+def test_a_receipt_dry_run_refuses_what_the_import_refuses(capsys, tmp_path, tamper, refusal):
+    db = _township_db(capsys, tmp_path, "410999101000", "青石镇")
+    code, out, err = run(capsys, "export", "--db", db, "--period", "2025-01", "--out", tmp_path / "out")
+    district = tmp_path / "district.db"
+    run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    assert run(capsys, "import", "--db", district, "--add-townships", out.strip())[0] == 0
+    code, out, err = run(capsys, "review", "--db", district, "--township", "410999101000", "--period", "2025-01",
+                         "--status", "退回修改", "--reason", "缺联系电话", "--receipt", tmp_path / "receipts")
+    assert code == 0, err
+    receipt = Path(out.strip())
+    if tamper == "status":
+        _edit_receipt(receipt, "回执", "审核结果", "已通过")
+    elif tamper == "meta_township":
+        _edit_receipt(receipt, "_meta", "township_code", "410999102000")
+    else:
+        db = _township_db(capsys, tmp_path, "410999102000", "白河乡")
+
+    code, out, err = run(capsys, "import", "--db", db, "--dry-run", receipt)
+    assert code == 1 and out == "" and refusal in err and "有效" not in err, err
+    dry = err
+    code, out, err = run(capsys, "import", "--db", db, "--dry-run", "--json", receipt)
+    [entry] = json.loads(out)["receipts"]
+    assert code == 1 and entry["status"] == "refused" and refusal in entry["message"]
+    code, _out, err = run(capsys, "import", "--db", db, receipt)
+    assert code == 1 and err == dry  # the same refusal, word for word
+    code, out, _err = run(capsys, "review", "--db", db)
+    assert out.strip() == "还没有导入任何数据包"
+
+
+def test_a_receipt_dry_run_writes_nothing_and_says_what_the_import_would_do(capsys, tmp_path):
+    db = _township_db(capsys, tmp_path, "410999101000", "青石镇")
+    _code, out, _err = run(capsys, "export", "--db", db, "--period", "2025-01", "--out", tmp_path / "out")
+    district = tmp_path / "district.db"
+    run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    run(capsys, "import", "--db", district, "--add-townships", out.strip())
+    _code, out, _err = run(capsys, "review", "--db", district, "--township", "410999101000", "--period", "2025-01",
+                           "--status", "已通过", "--receipt", tmp_path / "receipts")
+    receipt = Path(out.strip())
+    code, out, err = run(capsys, "import", "--db", db, "--dry-run", receipt)
+    assert code == 0 and "有效的审核回执" in out and "已通过" in out, err
+    assert run(capsys, "review", "--db", db)[1].strip() == "还没有导入任何数据包"
+    assert run(capsys, "import", "--db", db, receipt)[0] == 0
+    code, out, _err = run(capsys, "import", "--db", db, "--dry-run", receipt)
+    assert code == 0 and "已导入过" in out
+
+
+def _broken_files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    truncated = folder / "truncated.xlsx"
+    book = openpyxl.Workbook()
+    book.save(truncated)
+    truncated.write_bytes(truncated.read_bytes()[:300])
+    text = folder / "text.xlsx"
+    text.write_text("姓名,身份证号\n", encoding="utf-8")
+    no_meta = folder / "no_meta.xlsx"
+    book.save(no_meta)
+    return [truncated, text, no_meta]
+
+
+@pytest.mark.parametrize(("mode", "sender", "other"), [("township", "区里", "乡镇"), ("district", "乡镇", "区里")])
+def test_a_broken_file_sends_the_clerk_to_whoever_made_it(capsys, tmp_path, mode, sender, other):
+    db = tmp_path / "unit.db"
+    code = "410999101000" if mode == "township" else "410999000000"
+    run(capsys, "init", "--db", db, "--mode", mode, "--code", code, "--name", "青石镇" if mode == "township" else "青川区")
+    for path in _broken_files(tmp_path / "files"):
+        for dry_run in (["--dry-run"], []):
+            rc, _out, err = run(capsys, "import", "--db", db, *dry_run, path)
+            assert rc == 1 and err.count("错误：") == 1 and path.name in err, err
+            assert sender in err and f"让{other}" not in err and f"选择{other}" not in err, err
+            assert ("审核回执" in err) == (mode == "township"), err

@@ -17,6 +17,7 @@ from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter as _ProgressPrinter, 
 
 if TYPE_CHECKING:  # the services are imported when a command runs, not to build the parser
     from ..services.package_import import ImportReport
+    from ..services.package_review import Review
     from ..services.store import Store
 
 
@@ -115,6 +116,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_receipts(store: Store, args: argparse.Namespace) -> int:
+    from ..exchange.package_guard import RECEIPT
     from ..exchange.package_reader import PackageReadError, read_manifest
     from ..exchange.package_spec import RECEIPT_KIND
     from ..services.package_review import ReviewRefusedError, import_receipt
@@ -123,15 +125,12 @@ def _import_receipts(store: Store, args: argparse.Namespace) -> int:
     ok = True
     for path in args.files:
         try:
-            if read_manifest(path).kind != RECEIPT_KIND:
+            if read_manifest(path, RECEIPT).kind != RECEIPT_KIND:
                 unit = store.unit()
                 raise ReviewRefusedError(
                     f"{path.name}：本数据库属于乡镇 {unit.name if unit else ''}，不能导入乡镇月报数据包；"
                     "请在区里的数据库中导入（乡镇只能导入区里发回的审核回执）")
-            if args.dry_run:
-                entries.append({"file": path.name, "status": "preview", "message": f"{path.name}：是有效的审核回执"})
-            else:
-                entries.append(import_receipt(store, path).to_json())
+            entries.append(import_receipt(store, path, dry_run=args.dry_run).to_json())
         except (ReviewRefusedError, PackageReadError) as exc:
             ok = False
             entries.append({"file": path.name, "status": "refused", "message": exc.message})
@@ -145,8 +144,14 @@ def _import_receipts(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_REFUSED
 
 
+def _verdict_line(r: Review) -> str:
+    return f"{r.township_code} {r.period}：{r.status.value}" + (f"（{r.reason}）" if r.reason else "")
+
+
 def cmd_review(args: argparse.Namespace) -> int:
-    from ..services.package_review import export_receipt, list_reviews, parse_status, set_review
+    from ..services.package_review import (
+        export_receipt, list_reviews, parse_status, review_with_receipt, set_review,
+    )
     from ..services.store import Store
 
     if not args.db.exists():
@@ -161,11 +166,14 @@ def cmd_review(args: argparse.Namespace) -> int:
             return EXIT_OK
         if not args.township or not args.period:
             return _fail("请用 --township 和 --period 指定要审核的乡镇和月份")
-        if args.status is not None:
-            r = set_review(store, args.township, args.period, parse_status(args.status), args.reason)
-            print(f"{r.township_code} {r.period}：{r.status.value}" + (f"（{r.reason}）" if r.reason else ""),
-                  file=sys.stderr if args.receipt else sys.stdout)
-        if args.receipt is not None:
+        if args.status is not None and args.receipt is not None:  # both or neither (see review_with_receipt)
+            r, path = review_with_receipt(store, args.township, args.period, parse_status(args.status), args.reason,
+                                          args.receipt)
+            print(_verdict_line(r), file=sys.stderr)
+            print(path)
+        elif args.status is not None:
+            print(_verdict_line(set_review(store, args.township, args.period, parse_status(args.status), args.reason)))
+        else:
             print(export_receipt(store, args.township, args.period, args.receipt))
     return EXIT_OK
 

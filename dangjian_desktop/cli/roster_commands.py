@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, finish_before_interrupt
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, fail, finish_before_interrupt
 
 # The same kinds as exchange/roster_mapping.KINDS (a test keeps them equal); spelled out here
 # so that building the parser does not import the importer.
@@ -38,6 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
+    from ..domain.errors import DomainError
     from ..services.backup_service import backup_before
     from ..services.progress import run_job
     from ..services.roster_import import ImportOptions, RosterImport
@@ -51,7 +52,10 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
     with Store.open(args.db, create=False) as store, RosterImport.open(store, args.file, args.kind,
                                                                        sheet=args.sheet) as job:
         plan = run_job(job.preview(ImportOptions(args.branch, args.create_branches)), progress)
-        errors = job.save_errors(plan, args.errors) if args.errors and plan.refused else None
+        try:
+            errors = job.save_errors(plan, args.errors) if args.errors and plan.refused else None
+        except DomainError as exc:  # the file could not be written; it comes before the commit
+            return fail(f"{exc.message}；数据库未改动")
         result = None
         if not args.dry_run and plan.to_write:
             backup_before(store, "import")  # as the window's wizard does: nothing lost to a bad import

@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 from ..domain.errors import DomainError
 from .canonical import Row, column_digest
 from .cells import CellError, codec, decode_column
-from .package_guard import NotAWorkbookError, XlsxGuard
+from .package_guard import PACKAGE, NotAWorkbookError, Sender, XlsxGuard
 from .package_spec import (
     DATA_SHEETS, LAYOUTS, META_SHEET, PACKAGE_KIND, RECEIPT_KIND, SUPPORTED_FORMAT_VERSIONS,
 )
@@ -64,22 +64,23 @@ class PackageData:
     sheets: dict[str, list[Row]]  # canonical rows; sheets[name][i] is Excel row i + FIRST_DATA_ROW
 
 
-def read_manifest(path: Path | str) -> Manifest:
-    """Open ``path`` and read its ``_meta`` sheet; ``NotAPackageError`` when it has none."""
-    return _open(Path(path), defer_data=False)
+def read_manifest(path: Path | str, sender: Sender = PACKAGE) -> Manifest:
+    """Open ``path`` and read its ``_meta`` sheet; ``NotAPackageError`` when it has none.
+    ``sender``: the kind of file expected (a refusal names it and whom to ask for a new one)."""
+    return _open(Path(path), defer_data=False, sender=sender)
 
 
-def _open(path: Path, defer_data: bool) -> Manifest:
+def _open(path: Path, defer_data: bool, sender: Sender = PACKAGE) -> Manifest:
     if not path.is_file():
         raise NotAPackageError(f"文件 {path} 不存在，请检查文件名")
     try:
-        guard = XlsxGuard(path, defer_data)
+        guard = XlsxGuard(path, defer_data, sender)
     except NotAWorkbookError as exc:
         raise NotAPackageError(exc.message) from None  # the gate says what the file is
     with _gate_first(guard):
         if META_SHEET not in guard.sheets:
-            raise NotAPackageError(f"{path.name}：这不是月报数据包（没有数据包说明表 {META_SHEET}），"
-                                   "请选择乡镇用本程序导出的 .xlsx 文件")
+            raise NotAPackageError(f"{path.name}：这不是{sender.what}（没有{sender.manifest} {META_SHEET}），"
+                                   f"{sender.choose}")
         try:
             guard.check_extent(META_SHEET, 400)
             book = _open_book(path)
@@ -93,10 +94,10 @@ def _open(path: Path, defer_data: bool) -> Manifest:
         values = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2 and isinstance(r[0], str) and r[0]}
         kind = values.get("kind", "")
         if kind not in (PACKAGE_KIND, RECEIPT_KIND):
-            raise NotAPackageError(f"{path.name}：这不是月报数据包（数据包说明表不完整）")
+            raise NotAPackageError(f"{path.name}：这不是{sender.what}（{sender.manifest}不完整）")
         version = values.get("format_version", "")
         if not version.isdigit() or int(version) not in SUPPORTED_FORMAT_VERSIONS:
-            raise NotAPackageError(f"{path.name}：数据包格式版本“{version}”本程序不认识，"
+            raise NotAPackageError(f"{path.name}：{sender.what}的格式版本“{version}”本程序不认识，"
                                    "请把程序升级到最新版本后再导入")
     return Manifest(path, kind, values, guard, book)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .cells import sanitize_text
-from .package_guard import NotAWorkbookError
+from .package_guard import RECEIPT, NotAWorkbookError
 from .package_reader import NotAPackageError, PackageReadError, read_manifest
 from .package_spec import FORMAT_VERSION, RECEIPT_KIND, RECEIPT_SHEET, ReviewStatus
 from .package_writer import atomic_workbook, write_meta_sheet
@@ -73,7 +73,7 @@ def write_receipt(path: Path, receipt: Receipt) -> None:
 
 
 def read_receipt(path: Path | str) -> Receipt:
-    manifest = read_manifest(path)
+    manifest = read_manifest(path, RECEIPT)
     name = manifest.path.name
     if manifest.kind != RECEIPT_KIND:
         raise NotAPackageError(f"{name}：这是月报数据包，不是审核回执")

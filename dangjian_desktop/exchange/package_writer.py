@@ -4,24 +4,26 @@ The writer takes canonical rows (see ``canonical.py``) and streams them with xls
 constant-memory mode: every text is written as a string cell (a value starting with ``=`` stays
 text), dates as date cells, numbers as numbers. The SHA-256 of each sheet is computed over
 the very rows written. The file is written under a temporary name beside the target, flushed
-to disk (fsync) and only then renamed into place, so an interrupted export never leaves a
-file that looks complete; the caller re-reads it to verify before reporting success.
+to disk (fsync) and only then renamed into place (``output_file``), so an interrupted export
+never leaves a file that looks complete; the caller re-reads it to verify before reporting
+success.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import uuid as _uuid
+import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from ..domain.errors import DomainError
 from .canonical import Row, SheetDigest
 from .cells import CellError, codec
+from .output_file import write_bytes, write_failure
 from .package_meta import PackageMeta
 from .package_spec import (
     COVER_SHEET, DATA_SHEETS, LAYOUTS, META_SHEET, NAME_FIELD,
@@ -38,34 +40,25 @@ class PackageWriteError(DomainError):
 
 @contextlib.contextmanager
 def atomic_workbook(path: Path) -> Iterator[xlsxwriter.Workbook]:
-    """An xlsxwriter workbook that becomes ``path`` only once it is complete and on disk."""
-    tmp = path.with_name(f"~{path.stem}.{_uuid.uuid4().hex[:8]}.tmp.xlsx")
+    """An xlsxwriter workbook that becomes ``path`` only once it is complete and on disk.
+
+    The zip is assembled in memory (the sheets stream through xlsxwriter's temporary files)
+    and written by ``output_file.write_bytes``: a full disk or a read-only folder is one
+    Chinese sentence and leaves nothing behind."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     try:
-        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         try:
             yield wb
-        finally:
-            wb.close()
-        with open(tmp, "rb+") as f:
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise PackageWriteError(f"无法写入文件 {path}：{exc.strerror or exc}（请检查磁盘空间和写入权限）") from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                wb.close()  # its temporary files; the half-made workbook is dropped
+            raise
+        wb.close()
+    except (OSError, FileCreateError) as exc:  # xlsxwriter's temporary files (the system's temp folder)
+        cause = exc if isinstance(exc, OSError) else exc.__context__
+        raise PackageWriteError(write_failure(path, cause if isinstance(cause, OSError) else OSError(str(exc)))) from None
+    write_bytes(path, buffer.getbuffer(), PackageWriteError)
 
 
 def write_meta_sheet(wb: xlsxwriter.Workbook, rows: Sequence[tuple[str, str]]) -> None:

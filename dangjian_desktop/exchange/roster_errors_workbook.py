@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .output_file import write_in_memory
+
 REASON_HEADER = "错误原因"
 ROW_HEADER = "原行号"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -46,7 +48,8 @@ def _safe(value: object) -> object:
 
 
 def write_error_workbook(path: Path | str, sheets: Iterable[ErrorSheet]) -> Path:
-    """Write the refused rows; the file is written aside and moved into place at the end."""
+    """Write the refused rows; the file is written aside and moved into place at the end
+    (``output_file.OutputWriteError`` names the file and the cause when it cannot be written)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
@@ -106,13 +109,7 @@ def write_error_workbook(path: Path | str, sheets: Iterable[ErrorSheet]) -> Path
     if not any_sheet:
         ws = wb.create_sheet("未导入的行")
         ws.append(["没有未导入的行"])
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        wb.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_in_memory(path, wb.save)
 
 
 def _letter(index: int) -> str:

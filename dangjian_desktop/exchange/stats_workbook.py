@@ -17,9 +17,7 @@ the report, so nothing here repeats them):
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +30,7 @@ from openpyxl.utils import get_column_letter
 
 from ..domain.errors import DomainError
 from ..domain.statistics import FigureDef, FigureKind, StatisticsReport, UnitFigures, Value
+from .output_file import write_in_memory
 
 STATS_SHEET = "统计"
 SUMMARY_SHEET = "汇总表"
@@ -282,15 +281,5 @@ def write_summary_workbook(path: Path | str, report: StatisticsReport) -> Path:
     _write_branch_sheet(wb.create_sheet(BRANCH_SHEET), report)
     if not path.parent.is_dir():
         raise StatsWorkbookError(f"文件夹 {path.parent} 不存在，请先创建它或换一个保存位置")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
-        os.close(fd)
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise StatsWorkbookError(
-            f"无法写入 {path}：{exc.strerror or exc}（文件可能正被 Excel/WPS 打开，请关闭后重试）") from exc
+    write_in_memory(path, wb.save, StatsWorkbookError)
     return path

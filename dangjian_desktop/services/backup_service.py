@@ -7,7 +7,8 @@ online backup API and counts only after ``integrity_check`` and the row counts a
 
 Backups live in ``backups/`` beside the database, named ``<name>-<date>-<time>-<reason>.db``.
 Rotation deletes only files of that pattern whose reason is ``daily`` or ``before-import…``;
-nothing else in any folder is ever deleted.
+nothing else in any folder is ever deleted, but for what a failed backup of ours left (the
+``.part`` copy's journal, on a full disk).
 
 Restoring first keeps the current state (a verified backup, or for a damaged file a byte copy
 of it and its ``-wal`` in ``damaged/``), then writes the backup into place through a
@@ -35,6 +36,7 @@ from ..storage.backup import (
 from ..storage.database import Database
 from ..storage.plain import schema_revision
 from ..storage.repositories import AuditLog, audit_for
+from .backup_output import not_written, remove_partial
 from .store import Store
 
 if TYPE_CHECKING:
@@ -197,10 +199,11 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
         else:
             _audit_file(db_path, ACTION_BACKUP, detail, operator)
     except BackupError as exc:
+        remove_partial(dest)
         ok, detail = check_file(db_path)
         if not ok:
             raise BackupServiceError(f"数据库 {db_path} 已损坏（{detail}），无法备份，请从备份恢复") from exc
-        raise BackupServiceError(str(exc)) from exc
+        raise BackupServiceError(not_written(dest, exc) or str(exc)) from exc
     info = backup_info(dest)
     if info is None:  # a name of the clerk's choosing (--out)
         with closing(open_readonly(dest)) as conn:

@@ -1,9 +1,11 @@
 """Exporting a township's monthly package (导出月报数据包).
 
-One write transaction reserves the township's next export number and reads the whole
+One read transaction looks up the township's next export number and reads the whole
 snapshot (tombstones included), so the package is consistent with itself. The file is
 written beside its final name, synced and renamed (``package_writer``), then read back and
-its checksum verified before the export counts as done; a file that fails is removed.
+its checksum verified; only then does a second transaction take the number and write the
+audit line. A file that fails is removed, and an export that wrote no file (a read-only
+folder, a full disk, cancelled) uses up no number.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from .. import __version__
 from ..domain.errors import DomainError
 from ..domain.records import utc_now
+from ..exchange.output_file import make_folder
 from ..exchange.package_reader import PackageReadError, read_package
 from ..exchange.package_spec import DATA_SHEETS, check_period, package_file_name
 from ..exchange.package_writer import PackageMeta, write_package
@@ -80,14 +83,11 @@ def export_package(store: Store, period: str, out_dir: Path | str, township_code
         raise ExportRefusedError(f"月份 {period} 还没到，不能导出")
     code, name = _township(store, township_code)
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportRefusedError(f"无法创建文件夹 {out}：{exc.strerror or exc}") from None
+    make_folder(out, ExportRefusedError)
     export_id = str(_uuid.uuid4())
     yield Progress(0, 1, f"正在读取 {name} 的数据…")
-    with store.db.write() as s:
-        sequence = ExportSequenceRepository(s).next(code, export_id, period, now)
+    with store.db.read() as s:
+        sequence = ExportSequenceRepository(s).peek(code)
         snapshot = fetch_snapshot(s, code)
         operator = audit_for(s).operator
     meta = PackageMeta(code, name, period, export_id, sequence, now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"),
@@ -100,6 +100,9 @@ def export_package(store: Store, period: str, out_dir: Path | str, township_code
     _verify(path, meta)
     counts = {s.name: len(snapshot.sheets[s.name]) for s in DATA_SHEETS}
     with store.db.write() as s:
+        if ExportSequenceRepository(s).next(code, export_id, period, now) != sequence:
+            path.unlink(missing_ok=True)  # another export of this township took the number meanwhile
+            raise ExportRefusedError(f"{name} 同时有另一次导出，本次导出的文件已删除，请重新导出")
         audit_for(s).event(EXPORT_ACTION, "all", f"{name}（{code}）{period} 月报数据包 第 {sequence} 次导出："
                                                  f"{path.name}，校验码 {meta.checksum[:12]}…")
     return ExportResult(path, code, name, period, export_id, sequence, meta.checksum, counts, snapshot.cleaned)

@@ -1,7 +1,9 @@
 """The statistics as the command line shows them: the stable ``--json`` document and text lines.
 
 ``report_json`` keys never change meaning; new figures may be added (``version`` stays 1 as
-long as existing keys keep their meaning). The README lists every key.
+long as existing keys keep their meaning). The README lists every key. Every figure is in it,
+the helper sums behind the means too (``helper``: not shown in the window or the 汇总表), so
+that each ``num``/``den`` a share or mean names can be found and a weighted mean recomputed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def _json_value(value: Any) -> Any:
 
 
 def _json_figures(report: StatisticsReport, unit: UnitFigures) -> dict[str, Any]:
-    return {d.key: _json_value(unit.values[d.key]) for d in report.visible}
+    return {d.key: _json_value(unit.values[d.key]) for d in report.figures}
 
 
 def report_json(report: StatisticsReport) -> dict[str, Any]:
@@ -34,8 +36,8 @@ def report_json(report: StatisticsReport) -> dict[str, Any]:
         "income_year": report.income_year,
         "income_threshold": float(report.income_threshold),
         "figures": [{"key": d.key, "label": d.label, "unit": d.unit, "group": d.group, "kind": d.kind.value,
-                     **({"num": d.num, "den": d.den} if d.kind is not FigureKind.COUNT else {})}
-                    for d in report.visible],
+                     "helper": d.hidden, **({"num": d.num, "den": d.den} if d.kind is not FigureKind.COUNT else {})}
+                    for d in report.figures],
         "total": _json_figures(report, report.total),
         "townships": [{"code": t.code, "name": t.name, "figures": _json_figures(report, t)} for t in report.townships],
         "branches": [{"township_code": b.township_code, "uuid": b.branch_uuid, "name": b.name,

@@ -11,8 +11,6 @@ page count is known before the first page is painted. Wide tables print landscap
 from __future__ import annotations
 
 import heapq
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,7 @@ from PySide6.QtGui import (
 
 from ..domain.errors import DomainError
 from ..exchange.columns import Kind
+from ..exchange.output_file import replacing
 from ..services.progress import Job, Progress, run_job
 from ..services.reports import ReportTable
 from .formatting import NUMERIC_KINDS, cell_text
@@ -267,24 +266,17 @@ class ReportRenderer:
         path = Path(path)
         if not path.parent.is_dir():
             raise ReportPrintError(f"文件夹 {path.parent} 不存在，请先创建它或换一个保存位置")
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.tmp", dir=path.parent)
-        os.close(fd)
-        done, writer = False, None
-        try:
-            writer = QPdfWriter(tmp)
-            writer.setResolution(PDF_DPI)
-            writer.setTitle(self.table.title)
-            writer.setCreator("党建台账")
-            self.prepare(writer)
-            pages = yield from self.render_pages(writer)
-            writer = None  # closes the file
-            os.replace(tmp, path)
-            done = True
-        except (OSError, ReportPrintError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "无法写入"
-            raise ReportPrintError(f"无法写入 {path}：{reason}（文件可能正被其他程序打开，请关闭后重试或换一个文件名）") from exc
-        finally:
-            if not done:
-                writer = None  # closed before it is deleted (Windows cannot delete an open file)
-                Path(tmp).unlink(missing_ok=True)
+        with replacing(path, ReportPrintError) as tmp:
+            open(tmp, "xb").close()  # Qt would fail silently: a folder that takes no file is named here
+            writer: QPdfWriter | None = QPdfWriter(str(tmp))
+            try:
+                writer.setResolution(PDF_DPI)
+                writer.setTitle(self.table.title)
+                writer.setCreator("党建台账")
+                self.prepare(writer)
+                pages = yield from self.render_pages(writer)
+            except ReportPrintError as exc:
+                raise ReportPrintError(f"无法写入 {path}：{exc.message}") from None
+            finally:
+                writer = None  # closes the file before it is renamed or deleted (Windows cannot delete an open file)
         return pages

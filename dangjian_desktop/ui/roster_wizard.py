@@ -186,12 +186,8 @@ class RosterWizard(QWizard):
                                 self.tr(f"“{out.name}”就是正在导入的名册，不能覆盖它；请换一个文件名"))
             return
 
-        def write() -> Path:
-            try:
-                return job.save_errors(plan, out)
-            except PermissionError as exc:
-                raise DomainError(f"无法写入“{out}”：文件可能正在 Excel 或 WPS 中打开，或没有写入权限；"
-                                  "请关闭该文件或换一个位置后再保存") from exc
+        def write() -> Path:  # a file that cannot be written is a DomainError naming it (``output_file``)
+            return job.save_errors(plan, out)
 
         def saved(path: Path) -> None:
             self.errors_path = path

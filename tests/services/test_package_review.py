@@ -93,3 +93,20 @@ def test_a_receipt_that_kills_the_reader_is_refused_and_nothing_is_stored(import
     monkeypatch.undo()
     assert import_receipt(township, path).review.status == ReviewStatus.APPROVED  # the same file, read normally
 
+
+
+def test_a_dry_run_refuses_an_older_receipt_as_the_import_does(imported, tmp_path):
+    from datetime import UTC, datetime
+
+    township, district = imported
+    set_review(district, P.CODE, "2025-01", "已通过", now=datetime(2025, 2, 3, 9, 0, tzinfo=UTC))
+    older = export_receipt(district, P.CODE, "2025-01", tmp_path / "older")
+    set_review(district, P.CODE, "2025-01", "退回修改", "缺联系电话", now=datetime(2025, 2, 4, 9, 0, tzinfo=UTC))
+    newer = export_receipt(district, P.CODE, "2025-01", tmp_path / "newer")
+    preview = import_receipt(township, newer, dry_run=True)
+    assert preview.preview and preview.review.status is ReviewStatus.RETURNED and list_reviews(township) == []
+    import_receipt(township, newer)
+    for dry_run in (True, False):
+        with pytest.raises(ReviewRefusedError, match="这份回执更旧"):
+            import_receipt(township, older, dry_run=dry_run)
+    assert [r.status for r in list_reviews(township)] == [ReviewStatus.RETURNED]

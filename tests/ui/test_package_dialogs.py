@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 import package_records as P
+from write_faults import refuse_writes
 from conftest import TODAY
 from dangjian_desktop.services.package_export import export_package
 from dangjian_desktop.services.progress import run_job
@@ -209,3 +210,41 @@ def test_review_receipt_and_status_at_the_township(township, district, qtbot, tm
     assert "已导入回执" in boxes.texts("information")[-1] and action.isEnabled()
     import_receipts(township, label, [action], label.refresh)  # the same again: nothing changes
     qtbot.waitUntil(lambda: "已导入过" in boxes.texts("information")[-1])
+
+
+def test_an_export_into_a_read_only_folder_is_a_warning_and_uses_no_number(township, qtbot, tmp_path, boxes,
+                                                                            monkeypatch):
+    folder = refuse_writes(monkeypatch, tmp_path / "只读U盘")
+    dialog = PackageExportDialog(township, busy=[])
+    qtbot.addWidget(dialog)
+    dialog.period.setCurrentText(PERIOD)
+    dialog.folder.setText(str(folder))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")), timeout=15_000)
+    [text] = boxes.texts("warning")
+    assert f"{P.CODE}_青石镇_{PERIOD}.xlsx" in text and "文件夹是只读的" in text and dialog.result is None
+    assert list(folder.iterdir()) == []
+    with closing(sqlite3.connect(township.store.path)) as conn:
+        assert conn.execute("SELECT count(*) FROM export_sequences").fetchone()[0] == 0
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled())
+
+
+def test_a_receipt_onto_a_full_disk_is_a_warning_and_the_verdict_stays(township, district, qtbot, tmp_path, boxes,
+                                                                       monkeypatch):
+    path = run_job(export_package(township.store, PERIOD, tmp_path / "out")).path
+    imp = preview(district, qtbot, path)
+    imp.details.confirm.setChecked(True)
+    with qtbot.waitSignal(imp.imported, timeout=15_000):
+        imp.import_button.click()
+    review = ReviewDialog(district)
+    qtbot.addWidget(review)
+    review.approve_button.click()
+    qtbot.waitUntil(lambda: shown_rows(review.table)[0][2] == "已通过")
+    folder = refuse_writes(monkeypatch, tmp_path / "满", 28)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    review.receipt_button.click()
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")))
+    [text] = boxes.texts("warning")
+    assert "回执.xlsx" in text and "磁盘已满" in text and list(folder.iterdir()) == []
+    qtbot.waitUntil(lambda: review.isEnabled())
+    assert shown_rows(review.table)[0][2] == "已通过" and shown_rows(review.table)[0][6] == ""  # no receipt

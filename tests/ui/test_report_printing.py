@@ -21,6 +21,7 @@ from dangjian_desktop.ui.main_window import MainWindow
 from dangjian_desktop.ui.report_dialog import PrintReportDialog
 from dangjian_desktop.ui.report_printing import ReportPrintError, ReportRenderer
 from ui_helpers import add_records, boxes, ctx, small_township  # noqa: F401 - fixtures
+from write_faults import refuse_writes
 
 FULL_ID = re.compile(r"[0-9]{17}[0-9X]")
 COLUMNS = (ROW_NUMBER, Column("name", "姓名", Kind.TEXT, 10), Column("id_number", "身份证号", Kind.ID_NUMBER, 21),
@@ -154,6 +155,18 @@ def test_export_pdf_writes_the_chosen_file(ctx, qtbot, monkeypatch, boxes, many_
     assert "共 1 页" in boxes.texts("information")[0] and "0 行" in boxes.texts("information")[0]
     assert dialog.pdf_button.isEnabled()
 
+
+
+def test_a_pdf_into_a_read_only_folder_is_a_warning(ctx, qtbot, monkeypatch, boxes, many_members, tmp_path):
+    folder = refuse_writes(monkeypatch, tmp_path / "只读")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "花名册"), ""))
+    dialog = PrintReportDialog(ctx, ReportKind.MEMBERS)
+    qtbot.addWidget(dialog)
+    dialog.pdf_button.click()
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")))
+    [text] = boxes.texts("warning")
+    assert "花名册.pdf" in text and "文件夹是只读的" in text and list(folder.iterdir()) == []
+    qtbot.waitUntil(lambda: dialog.pdf_button.isEnabled())
 
 def test_the_statistics_menu_offers_the_three_printouts(ctx, qtbot, monkeypatch):
     opened = []

@@ -32,6 +32,7 @@ from dangjian_desktop.ui.feature_entries import ROSTER_DISTRICT_TIP as DISTRICT_
 from dangjian_desktop.ui.roster_wizard import RosterWizard
 from dangjian_desktop.ui.workers import Workers
 from ui_helpers import RecordingReporter, boxes, ctx, small_township  # noqa: F401 - fixtures
+from write_faults import refuse_writes
 
 FILE, MAPPING, PREVIEW, DONE = range(4)
 BAD = (1, 4, 7)  # the persons whose 身份证号 are wrong in the roster
@@ -191,6 +192,21 @@ def test_saving_the_errors_writes_a_workbook(qtbot, wizard, roster, tmp_path, mo
     assert all(ws.cell(r, id_col).fill.fill_type == "solid" for r in range(2, ws.max_row + 1))
     assert len(stored_ids(wizard.ctx.store)) == 3 and wizard.currentId() == PREVIEW  # nothing written
 
+
+
+def test_saving_the_errors_into_a_read_only_folder_is_a_warning(qtbot, wizard, roster, tmp_path, monkeypatch,
+                                                                 boxes):
+    folder = refuse_writes(monkeypatch, tmp_path / "只读")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(folder / "未导入的行.xlsx"), "")))
+    open_roster(qtbot, wizard, roster[0])
+    go(qtbot, wizard, PREVIEW)
+    wizard.preview_page.save_button.click()
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")), timeout=WAIT)
+    [text] = boxes.texts("warning")
+    assert "未导入的行.xlsx" in text and "文件夹是只读的" in text and list(folder.iterdir()) == []
+    qtbot.waitUntil(lambda: wizard.preview_page.save_button.isEnabled())
+    assert wizard.currentId() == PREVIEW and wizard.errors_path is None
 
 @pytest.fixture
 def window(ctx, township, qtbot):

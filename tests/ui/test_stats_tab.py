@@ -28,6 +28,7 @@ from dangjian_desktop.ui.stats_model import FIXED_COLUMNS, value_text
 from dangjian_desktop.ui.stats_tab import StatsTab
 from dangjian_desktop.ui.workers import Workers
 from ui_helpers import RecordingReporter, boxes, ctx  # noqa: F401 - fixtures
+from write_faults import refuse_writes
 
 ORDER = (R.Township, R.Village, R.Branch, R.Member, R.ReserveCadre, R.ServiceRequest, R.Activity)
 
@@ -253,6 +254,17 @@ def test_the_district_exports_the_summary_workbook(district_ctx, qtbot, monkeypa
     assert [t.township.name for t in towns][0] in {str(v) for row in rows for v in row}
     assert "汇总.xlsx" in boxes.texts("information")[0]
 
+
+
+def test_the_summary_onto_a_full_disk_is_a_warning(district_ctx, qtbot, monkeypatch, boxes, tmp_path):
+    ctx, _towns = district_ctx
+    tab = shown_tab(ctx, qtbot)
+    folder = refuse_writes(monkeypatch, tmp_path / "满", 28)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "汇总"), ""))
+    tab.export_button.click()
+    qtbot.waitUntil(lambda: bool(boxes.texts("warning")))
+    [text] = boxes.texts("warning")
+    assert "汇总.xlsx" in text and "磁盘已满" in text and list(folder.iterdir()) == []
 
 def test_a_township_has_no_township_chooser_and_no_summary_button(ctx, qtbot, town):
     tab = shown_tab(ctx, qtbot)

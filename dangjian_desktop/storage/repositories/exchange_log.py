@@ -120,6 +120,11 @@ class ExportSequenceRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def peek(self, township_code: str) -> int:
+        """The number ``next`` will give, without taking it."""
+        row = self.session.get(ExportSequenceRow, township_code)
+        return (row.last_sequence or 0) + 1 if row is not None else 1
+
     def next(self, township_code: str, export_id: str, period: str, at: datetime) -> int:
         """Reserve the township's next export number (1, 2, …) for ``export_id``."""
         row = self.session.get(ExportSequenceRow, township_code)
