@@ -31,8 +31,8 @@ from ..domain.dates import PartialDate, add_years
 from ..exchange.columns import Column, Kind, SheetSpec
 from ..storage import models as M
 from .query_types import (  # noqa: F401 - re-exported: the light half of the specs
-    LAYOUTS, MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, OVERDUE_LATE, OVERDUE_OPEN, PROBATION_DUE, STATUS_OPEN,
-    TOWNSHIP_COLUMN, TOWNSHIP_FILTER, Choice, FilterSpec, TableLayout, enum_filter,
+    LAYOUTS, MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, OVERDUE_LATE, OVERDUE_OPEN, PARTY_MEMBERS, PROBATION_DUE,
+    STATUS_OPEN, TOWNSHIP_COLUMN, TOWNSHIP_FILTER, Choice, FilterSpec, TableLayout, enum_filter,
 )
 
 
@@ -204,6 +204,8 @@ class MemberSpec(TableSpec):
             return m.branch_uuid.in_(subtree_of(str(value)))
         if name == "status":
             return m.leave_kind.is_(None) if value == MEMBER_STATUS_ACTIVE else m.leave_kind.is_not(None)
+        if name == "stage" and value == PARTY_MEMBERS:  # 党员 as the statistics count them
+            return m.stage.in_([E.Stage.PROBATIONARY, E.Stage.FULL])
         if name == "stage" and value == PROBATION_DUE:
             # ISO text compares like the dates: "2025-11" and "2025-11-26" both count as due
             # on 2026-11-26, as in pipeline.probation_due_on.

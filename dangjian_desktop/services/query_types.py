@@ -110,6 +110,7 @@ TOWNSHIP_FILTER = FilterSpec("township", "乡镇", dynamic="townships")
 
 MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT = "在册", "已离开"
 PROBATION_DUE = "probation_due"
+PARTY_MEMBERS = "party_members"  # a stage filter value no list offers: 预备党员 and 正式党员
 OVERDUE_OPEN, OVERDUE_LATE = "open", "late"
 STATUS_OPEN = "open"
 

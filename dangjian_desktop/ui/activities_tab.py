@@ -1,5 +1,9 @@
 """The 组织生活 tab: the list of meetings (三会一课 and 主题党日) per branch with date, topic and
-attendance, and beside it the branch × month grid of held against required."""
+attendance, and beside it the branch × month grid of held against required.
+
+The grid has its own 年度 and 类型 (a grid is one year, and 全部 there judges all five kinds
+together); the list's search, filters, count and 新增/编辑/删除 do not act on it, so they are
+hidden while the grid is in front — one set of controls on screen, and each of them works."""
 
 from __future__ import annotations
 
@@ -31,7 +35,21 @@ class ActivitiesTab(RecordTab):
         self.pages.addTab(table, self.tr("活动记录"))
         self.grid = ActivityGridView(self.ctx.activity_grid, self.ctx.today().year)
         self.pages.addTab(self.grid, self.tr("完成情况（党支部 × 月份）"))
+        self.pages.currentChanged.connect(lambda _i: self.show_record_controls(self.pages.currentWidget() is table))
         return self.pages
+
+    # The window's 查找, 编辑 and 删除 act on the list: bring it to the front first.
+    def focus_search(self) -> None:
+        self.pages.setCurrentIndex(0)
+        super().focus_search()
+
+    def edit_current(self) -> None:
+        self.pages.setCurrentIndex(0)
+        super().edit_current()
+
+    def delete_current(self) -> None:
+        self.pages.setCurrentIndex(0)
+        super().delete_current()
 
     def describe(self, record: R.Record) -> str:
         assert isinstance(record, R.Activity)

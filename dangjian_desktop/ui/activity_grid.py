@@ -1,5 +1,6 @@
 """The branch × month grid of 组织生活: held against required per month, coloured so a missing
-支委会 (or any other kind) shows at a glance; a last column gives each branch's 完成率."""
+支委会 (or any other kind) shows at a glance; a last column gives each branch's 完成率, the
+same as the 统计 tab's (the month still running is shown but counts only once it has ended)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ from ..services.activity_grid import MONTHS, CellState, GridCell, GridRow
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLORS = {
     CellState.OK: QColor("#dff0d8"), CellState.MISSING: QColor("#f5c6cb"),
-    CellState.PENDING: QColor("#fff1c2"), CellState.FUTURE: QColor("#f0f0f0"),
+    CellState.EARLY: QColor("#dff0d8"), CellState.PENDING: QColor("#fff1c2"), CellState.FUTURE: QColor("#f0f0f0"),
 }
-STATE_WORDS = {CellState.OK: "已完成", CellState.MISSING: "未完成", CellState.PENDING: "本月尚未完成",
+STATE_WORDS = {CellState.OK: "已完成", CellState.MISSING: "未完成",
+               CellState.EARLY: "本月进行中，要求的已开展（月末后计入完成率）",
+               CellState.PENDING: "本月进行中，尚未开展完（月末后计入完成率）",
                CellState.NOT_DUE: "本月不作要求", CellState.FUTURE: "尚未到"}
+RATE_TIP = "已结束的月份、季度中按时开展的项数 ÷ 应开展的项数，与“统计”页的三会一课完成率相同；本月进行中，月末后计入"
 
 
 class ActivityGridModel(QAbstractTableModel):
@@ -55,8 +59,10 @@ class ActivityGridModel(QAbstractTableModel):
             return row.branch_name if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) else None
         if col == len(MONTHS) + 1:
             if role == Qt.ItemDataRole.DisplayRole:
-                rate = f"{row.met * 100 // row.due}%" if row.due else "—"
+                rate = f"{row.rate}%" if row.rate is not None else "—"
                 return f"{row.met}/{row.due}  {rate}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{row.branch_name}：完成 {row.met} 项，应完成 {row.due} 项\n{RATE_TIP}"
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
@@ -71,12 +77,15 @@ class ActivityGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             text = f"{row.branch_name} {col} 月：{STATE_WORDS[cell.state]}，已开 {cell.held} 次"
             if cell.missing:
-                text += "\n缺：" + "、".join(k.value for k in cell.missing)
+                verb = "缺" if cell.judged else "尚未开"
+                text += f"\n{verb}：" + "、".join(k.value for k in cell.missing)
             return text
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return RATE_TIP if section == len(MONTHS) + 1 else None
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
@@ -105,7 +114,8 @@ class ActivityGridView(QWidget):
             self.kind.addItem(f"{k.value}（每年 {per_year} 次）", k.value)
         self.kind.setCurrentIndex(self.kind.findData(ActivityKind.COMMITTEE_MEETING.value))
         legend = QLabel(self.tr("绿：已完成　红：未完成　黄：本月尚未完成　"
-                                "季度要求的会议在季末月份判断；“全部”时格内为“已完成项/应完成项”"))
+                                "季度要求的会议在季末月份判断；“全部”时格内为“已完成项/应完成项”；"
+                                "本月进行中，月末后才计入“完成/应完成”（与“统计”页一致）"))
         legend.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年度：")))

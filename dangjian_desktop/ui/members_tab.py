@@ -1,7 +1,12 @@
 """The 党员 tab: the roster (在册) and the 历史党员 who left, with the development pipeline —
 进入下一阶段 asks the date and the service checks the order and the one-year 预备期; 预备党员
 whose probation has ended are highlighted; 离开 records 转出/死亡/出党 with date and reason.
-身份证号 are masked unless the clerk ticks 显示完整身份证号."""
+身份证号 are masked unless the clerk ticks 显示完整身份证号.
+
+在册 lists every stage of 发展党员, so the status bar never calls them all 党员: it says what the
+roster holds, and once the first rows are painted (the count needs the SQL machinery the first
+screen does without) how many of the rows listed are 党员 — 预备 and 正式, as 统计 counts them —
+and how many are 入党申请人, 入党积极分子 and 发展对象."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QToolBar
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QToolBar, QWidget
 
 from ..domain import records as R
 from ..domain.dates import PartialDate
@@ -18,8 +23,10 @@ from ..domain.errors import DomainError, IdNumberError
 from ..domain.idcard import parse_id_number
 from ..domain.pipeline import STAGE_DATE_LABELS, probation_due_on
 from ..domain.records import STAGE_DATE_FIELDS
-from ..services.query import Listed
-from ..services.query_types import MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, Choice
+from ..services.query import Listed, RecordFilter
+from ..services.query_types import MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, PARTY_MEMBERS, PROBATION_DUE, Choice
+from . import qt_ints as Q
+from .context import UiContext
 from .form_fields import FormField
 from .record_tab import RecordTab
 from .record_table_model import RowStyle
@@ -30,6 +37,7 @@ if TYPE_CHECKING:
 
 DUE_BACKGROUND = QColor("#fff1c2")
 LEAVE_FIELDS = ("leave_kind", "leave_on", "leave_reason")
+NOT_YET_MEMBERS = "入党申请人、入党积极分子、发展对象"
 
 
 class MembersTab(RecordTab):
@@ -37,7 +45,7 @@ class MembersTab(RecordTab):
     title = "党员"
     unit_word = "人"
     shown_filters = ("status", "branch", "stage", "category")
-    filter_labels = {"status": (Choice("在册党员", MEMBER_STATUS_ACTIVE), Choice("历史党员（已离开）", MEMBER_STATUS_LEFT))}
+    filter_labels = {"status": (Choice("在册人员", MEMBER_STATUS_ACTIVE), Choice("历史党员（已离开）", MEMBER_STATUS_LEFT))}
     required_filters = frozenset({"status"})
     can_delete = False
     form_fields = (
@@ -56,6 +64,13 @@ class MembersTab(RecordTab):
         FormField("leave_on", read_only=True), FormField("leave_reason", read_only=True),
         FormField("notes", multiline=True, wide=True),
     )
+
+    _painted = False  # the first rows are on screen
+    _party_members: tuple[tuple[RecordFilter, int], int] | None = None  # (filter and rows, 党员 among them)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.first_painted.connect(self._first_rows_painted, Q.SINGLE_SHOT_CONNECTION)
 
     def add_actions(self, toolbar: QToolBar) -> None:
         toolbar.addSeparator()
@@ -93,8 +108,41 @@ class MembersTab(RecordTab):
         return None
 
     def status_text(self) -> str:
-        view = "历史党员" if self.filters["status"].currentData() == MEMBER_STATUS_LEFT else "在册"
-        return self.tr(f"党员（{view}）：共 {self.model.rowCount():,} 人")
+        total = self.model.rowCount()
+        if self.filters["status"].currentData() == MEMBER_STATUS_LEFT:
+            return self.tr(f"历史党员（已离开）：共 {total:,} 人")
+        stage = self.filters["stage"].currentData()
+        if stage is not None:  # one stage: the rows are all of it
+            label = "预备期满待转正" if stage == PROBATION_DUE else str(stage)
+            return self.tr(f"在册 {total:,} 人（{label}）")
+        members = self._party_members
+        if members is None or members[0] != (self.current_filter(), total):
+            return self.tr(f"在册 {total:,} 人（含{NOT_YET_MEMBERS}）")
+        return self.tr(f"在册 {total:,} 人：党员 {members[1]:,} 人，{NOT_YET_MEMBERS} {total - members[1]:,} 人")
+
+    def _on_loaded(self, total: int) -> None:
+        super()._on_loaded(total)
+        if self._painted:
+            self._count_party_members()
+
+    def _first_rows_painted(self) -> None:
+        self._painted = True
+        self._count_party_members()
+
+    def _count_party_members(self) -> None:
+        """How many of the rows listed are 党员, counted off the GUI thread; the status follows."""
+        flt = self.current_filter()
+        if flt.values.get("status") == MEMBER_STATUS_LEFT or flt.values.get("stage") is not None:
+            return  # the status says it without a count
+        key = (flt, self.model.rowCount())
+        members = flt.with_value("stage", PARTY_MEMBERS)
+        self.ctx.workers.call(lambda: self.ctx.query.count(R.Member, members),
+                              on_result=lambda n: self._party_members_counted(key, n), background=True)
+
+    def _party_members_counted(self, key: tuple, n: int) -> None:
+        self._party_members = (key, n)
+        if key == (self.current_filter(), self.model.rowCount()):  # else an older question's answer
+            self.status_changed.emit(self.status_text())
 
     def delete_refusal(self) -> str:
         return self.tr("党员记录不能删除：请用“离开…”登记转出、死亡或出党，记录会移到历史党员。")

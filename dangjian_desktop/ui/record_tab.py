@@ -122,6 +122,12 @@ class RecordTab(QWidget):
         """The widget that holds the table (a tab may put it beside something else)."""
         return table
 
+    def show_record_controls(self, shown: bool) -> None:
+        """Show or hide what acts on the record table: the search, the filters, the count and
+        the 新增/编辑/删除 tool bar (a tab hides them while a page of its own is in front)."""
+        for widget in (self.search, *self.filters.values(), self.count_label, self.toolbar):
+            widget.setVisible(shown)
+
     def _filter_combo(self, name: str, label: str) -> QComboBox:
         combo = QComboBox()
         combo.setToolTip(self.tr(label))

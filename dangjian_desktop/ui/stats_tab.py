@@ -3,7 +3,8 @@ behind each figure and, at the district, the 汇总表 workbook.
 
 Top: the period (年度 / 月份), at the district the township (全部乡镇 shows 合计 and a column per
 township; one township shows its own), 刷新 and 导出汇总表…. Left: the figures by group
-(``stats_model``); right: the charts (``stats_charts``, data from ``stats_chart_data``).
+(``stats_model``, in a ``stats_tree`` that fills its pane); right: the charts
+(``stats_charts``, data from ``stats_chart_data``).
 Computing runs in a worker (a few hundred ms at district scale); the figures on screen stay
 until the new ones arrive, and an answer to an older question is dropped. A double click or
 Enter on a figure — or a click on a bar — lists the records it counts (``drill_dialog``).
@@ -16,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
-    QScrollArea, QSpinBox, QSplitter, QTabWidget, QTreeView, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..domain.errors import DomainError
@@ -27,7 +28,8 @@ from ..domain.statistics import Period, StatisticsReport
 from . import stats_chart_data as data
 from .context import UiContext
 from .stats_charts import BarChart, FunnelChart, StackedColumnChart
-from .stats_model import FIXED_COLUMNS, FigureTreeModel, UnitColumn, value_text
+from .stats_model import FigureTreeModel, UnitColumn
+from .stats_tree import FigureTree
 
 if TYPE_CHECKING:  # their modules load SQLAlchemy and openpyxl: made when the tab first needs them
     from ..services.reports import ReportService
@@ -59,11 +61,7 @@ class StatsTab(QWidget):
         self._timer.timeout.connect(self.recompute)
 
         self.model = FigureTreeModel(self)
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.tree = FigureTree(self.model)
         self.tree.activated.connect(self._activated)  # double click or Enter
         self.charts = self._build_charts()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -219,10 +217,7 @@ class StatsTab(QWidget):
         self.report, self.scope = report, code
         self.model.set_report(report, self._unit_columns(report, code))
         self.tree.expandAll()
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        self._fit_columns()
+        self.tree.fit_columns()
         self._fill_charts(report)
         self.loaded = True
         self.export_button.setEnabled(True)
@@ -230,21 +225,6 @@ class StatsTab(QWidget):
         self._set_info(data.describe(report, code is None and report.district))
         self.status_changed.emit(self.status_text())
         self.report_shown.emit(report)
-
-    def _fit_columns(self) -> None:
-        """Widths from the texts themselves (resizeColumnToContents asks the model for every
-        cell of every column: 0.2 s for a district's 22 columns)."""
-        fm, bold = self.tree.fontMetrics(), QFont(self.tree.font())
-        bold.setBold(True)
-        bold_fm = QFontMetrics(bold)
-        self.tree.setColumnWidth(0, max(fm.horizontalAdvance("中") * 16, 220))
-        self.tree.setColumnWidth(1, fm.horizontalAdvance(self.tr("单位")) + 16)
-        keys = [d.key for d in self.model.report.visible] if self.model.report else []
-        for i, unit in enumerate(self.model.units):
-            metrics = bold_fm if unit.township_code is None and len(self.model.units) > 1 else fm
-            texts = {value_text(unit.figures.values.get(k)) for k in keys}
-            width = max([metrics.horizontalAdvance(t) for t in texts] + [fm.horizontalAdvance(unit.title)])
-            self.tree.setColumnWidth(i + len(FIXED_COLUMNS), max(width + 18, 64))
 
     def _fill_charts(self, report: StatisticsReport) -> None:
         values = self.model.units[0].figures.values  # 合计, or the one township

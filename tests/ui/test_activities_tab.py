@@ -104,3 +104,34 @@ def test_grid_of_all_kinds_names_what_is_missing(ctx, tab):
     row = [r.branch_name for r in rows].index("东岭村党支部")
     assert model.index(row, 3).data() == f"{march.met}/{march.due}"
     assert "缺：" in model.index(row, 3).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_meeting_of_the_running_month_shows_but_counts_only_once_the_month_ends(tab, ctx, qtbot):
+    east = tab.records["东岭村党支部"]
+    add_records(ctx.store, meeting(east, ActivityKind.COMMITTEE_MEETING, date(2026, 11, 5), "11月支委会"))
+    tab.pages.setCurrentWidget(tab.grid)
+    qtbot.waitUntil(lambda: tab.grid.loaded)
+    model = tab.grid.model
+    row = [model.index(r, 0).data() for r in range(model.rowCount())].index("东岭村党支部")
+    november = model.index(row, 11)
+    assert november.data() == "1"
+    assert november.data(Qt.ItemDataRole.BackgroundRole).color() == COLORS[CellState.EARLY]
+    assert "月末后计入" in november.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(row, 13).data() == "9/10  90.00%"  # January to October, as 统计 counts it
+
+
+def test_the_grid_page_shows_only_its_own_controls(tab, qtbot):
+    """The list's search, filters, count and 新增/编辑/删除 do not apply to the grid: on the
+    完成情况 page only the grid's 年度 and 类型 are on screen; back on the list they return."""
+    list_controls = [tab.search, *tab.filters.values(), tab.count_label, tab.toolbar]
+    assert all(w.isVisible() for w in list_controls)
+    tab.pages.setCurrentWidget(tab.grid)
+    qtbot.waitUntil(lambda: tab.grid.loaded)
+    assert not any(w.isVisible() for w in list_controls)
+    assert tab.grid.year.isVisible() and tab.grid.kind.isVisible()
+    tab.focus_search()  # Ctrl+F goes back to the list, where the search is
+    assert tab.pages.currentIndex() == 0
+    assert all(w.isVisible() for w in list_controls)
+    tab.pages.setCurrentWidget(tab.grid)
+    tab.delete_current()  # the window's 删除 (nothing chosen: no question) shows the list it acts on
+    assert tab.pages.currentIndex() == 0 and tab.toolbar.isVisible()

@@ -13,6 +13,7 @@ from conftest import TODAY
 from dangjian_desktop.domain import records as R
 from dangjian_desktop.domain.dates import PartialDate
 from dangjian_desktop.domain.enums import Gender, LeaveKind, Stage
+from dangjian_desktop.services.query_types import MEMBER_STATUS_LEFT
 from dangjian_desktop.ui.members_tab import DUE_BACKGROUND, MembersTab
 from dangjian_desktop.ui.record_table_model import RECORD_ROLE
 from ui_helpers import (  # noqa: F401 - fixtures
@@ -291,3 +292,33 @@ def test_district_database_is_read_only(tmp_path, qtbot, qapp):
         assert [c.field for c in tab.model.columns][1] == "township_name"
         tab.table.setCurrentIndex(tab.model.index(0, 0))
         assert not tab.action_delete.isEnabled() and not tab.action_leave.isEnabled()
+
+
+def test_the_status_says_how_many_of_the_roster_are_party_members(ctx, qtbot):
+    """在册 holds every stage of 发展党员: the status bar must not call them all 党员. The first
+    screen says what the roster holds; once the first rows are painted, a count of the 党员
+    (预备 + 正式, as 统计 counts them) follows, and it follows the filters and the search."""
+    records = small_township(ctx.store)
+    east = records["东岭村党支部"]
+    add_records(ctx.store,
+                F.member("赵六", stage=Stage.APPLICANT, applied_on=PartialDate.month(2026, 3), branch_uuid=east.uuid),
+                F.member("钱七", stage=Stage.ACTIVIST, applied_on=PartialDate.month(2025, 3),
+                         activist_on=PartialDate.day(2025, 9, 1), branch_uuid=east.uuid))
+    tab = MembersTab(ctx)
+    qtbot.addWidget(tab)
+    shown = []
+    tab.status_changed.connect(shown.append)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.model.is_loaded)
+    assert shown[0] == "在册 5 人（含入党申请人、入党积极分子、发展对象）"
+    assert "党员（在册）" not in shown[0]
+    qtbot.waitUntil(lambda: shown[-1] == "在册 5 人：党员 3 人，入党申请人、入党积极分子、发展对象 2 人")
+    tab.filters["branch"].setCurrentIndex(tab.filters["branch"].findData(records["西山村党支部"].uuid))
+    qtbot.waitUntil(lambda: shown[-1] == "在册 1 人：党员 1 人，入党申请人、入党积极分子、发展对象 0 人")
+    tab.filters["branch"].setCurrentIndex(0)
+    stage = tab.filters["stage"]
+    stage.setCurrentIndex(stage.findData(Stage.APPLICANT))
+    qtbot.waitUntil(lambda: shown[-1] == "在册 1 人（入党申请人）")
+    stage.setCurrentIndex(0)
+    tab.filters["status"].setCurrentIndex(tab.filters["status"].findData(MEMBER_STATUS_LEFT))
+    qtbot.waitUntil(lambda: shown[-1] == "历史党员（已离开）：共 0 人")

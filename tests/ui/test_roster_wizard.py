@@ -238,7 +238,7 @@ def test_commit_writes_exactly_the_accepted_rows_and_refreshes_the_tab(qtbot, wi
     assert stored_ids(window.ctx.store) == before | accepted
     assert wizard.result.added == 7 and "新增 7 条" in wizard.done_page.summary.text()
     qtbot.waitUntil(lambda: window.members.model.rowCount() == 10, timeout=WAIT)  # refresh_all
-    assert "共 10 人" in window.status_label.text()
+    assert window.status_label.text().startswith("在册 10 人")
     backups = list_backups(window.ctx.store.path)
     assert [b.reason for b in backups] == ["before-import"] and str(backups[0].path) in wizard.done_page.backup.text()
     assert backups[0].counts["党员"] == 3  # taken before the rows were written

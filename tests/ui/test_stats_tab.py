@@ -266,6 +266,37 @@ def test_the_summary_onto_a_full_disk_is_a_warning(district_ctx, qtbot, monkeypa
     [text] = boxes.texts("warning")
     assert "汇总.xlsx" in text and "磁盘已满" in text and list(folder.iterdir()) == []
 
+
+def _columns_fill_the_tree(tab: StatsTab) -> bool:
+    """No blank strip right of the last column, and no value column cut off by the pane's edge:
+    the columns are exactly as wide as the pane, or, too many to fit, the labels keep their
+    natural width and the tree scrolls sideways."""
+    header, viewport = tab.tree.header(), tab.tree.viewport()
+    if tab.tree.horizontalScrollBar().isVisible():
+        return header.length() > viewport.width() and header.sectionSize(0) == tab.tree.label_width
+    return header.length() == viewport.width() and header.sectionSize(0) >= tab.tree.min_label_width
+
+
+@pytest.mark.parametrize("size", [(1010, 520), (1366, 700), (1906, 960)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_figures_fill_their_pane_at_any_size(ctx, qtbot, town, size):
+    tab = shown_tab(ctx, qtbot)
+    tab.resize(*size)
+    qtbot.waitUntil(lambda: _columns_fill_the_tree(tab), timeout=2000)
+    assert not tab.tree.horizontalScrollBar().isVisible()  # a township's one value column always fits
+    value = tab.tree.header().sectionSize(len(FIXED_COLUMNS))
+    assert value >= tab.tree.fontMetrics().horizontalAdvance("1,820") + 18  # the values are not squeezed
+    tab.splitter.setSizes([900, 300])  # the clerk widens the figures: still no blank strip
+    qtbot.waitUntil(lambda: _columns_fill_the_tree(tab), timeout=2000)
+
+
+@pytest.mark.parametrize("width", [1010, 1906])
+def test_the_district_figures_fill_their_pane_or_scroll(district_ctx, qtbot, width):
+    ctx, _towns = district_ctx
+    tab = shown_tab(ctx, qtbot)
+    tab.resize(width, 700)
+    qtbot.waitUntil(lambda: _columns_fill_the_tree(tab), timeout=2000)
+
+
 def test_a_township_has_no_township_chooser_and_no_summary_button(ctx, qtbot, town):
     tab = shown_tab(ctx, qtbot)
     assert not tab.township.isVisible() and not tab.export_button.isVisible()
