@@ -196,7 +196,7 @@ class RecordService:
         children = s.scalar(select(func.count()).select_from(M.BranchRow).where(
             M.BranchRow.parent_uuid == uuid, M.BranchRow.deleted.is_(False)))
         if members or children:
-            raise DomainError(f"这个党组织下还有 {members} 名在册党员、{children} 个下级党组织，"
+            raise DomainError(f"这个党组织下还有 {members} 名在册人员（党员或入党申请人等）、{children} 个下级党组织，"
                               "请先把他们转到其他党组织，再删除")
 
     # -- the development pipeline ---------------------------------------------------------------

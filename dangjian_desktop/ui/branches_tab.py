@@ -47,7 +47,10 @@ class BranchesTab(QWidget):
         self.search.setPlaceholderText(self.tr("搜索党组织：名称或拼音首字母（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.tree_model = QStandardItemModel(0, 2, self)
-        self.tree_model.setHorizontalHeaderLabels([self.tr("党组织"), self.tr("在册党员")])
+        self.tree_model.setHorizontalHeaderLabels([self.tr("党组织"), self.tr("在册人数")])
+        self.tree_model.setHeaderData(1, Qt.Orientation.Horizontal,
+                                      self.tr("在册人员，含入党申请人、入党积极分子、发展对象；上级党组织含其下级的人数"),
+                                      Qt.ItemDataRole.ToolTipRole)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.tree_model)
         self.proxy.setFilterRole(SEARCH_ROLE)
@@ -107,6 +110,20 @@ class BranchesTab(QWidget):
         if not self.loaded:
             self.refresh()
 
+    def _show_subtotals(self, counts: dict[str, QStandardItem]) -> None:
+        """A 党委 or 党总支 shows its own people and those of every branch below it (its own are
+        usually none: they belong to the branches), the split in the tooltip."""
+        totals = {uuid: node.members for uuid, node in self.nodes.items()}
+        for uuid in reversed(list(self.nodes)):  # the nodes come parents first
+            parent = self.nodes[uuid].branch.parent_uuid
+            if parent in totals:
+                totals[parent] += totals[uuid]
+        for uuid, item in counts.items():
+            own, total = self.nodes[uuid].members, totals[uuid]
+            if total != own:
+                item.setText(f"{total:,}")
+                item.setToolTip(self.tr(f"本级 {own:,} 人，连同下级党组织共 {total:,} 人"))
+
     def _ensure_panel(self) -> BranchPanel:
         if self.panel is None:
             self.panel = BranchPanel(self.ctx, self.choices)
@@ -122,6 +139,7 @@ class BranchesTab(QWidget):
         self.tree_model.removeRows(0, self.tree_model.rowCount())
         self.nodes.clear()
         parents: dict[str, QStandardItem] = {}
+        counts: dict[str, QStandardItem] = {}
         for node, _depth in self.ctx.query.branch_nodes():
             b = node.branch
             self.nodes[b.uuid] = node
@@ -135,6 +153,8 @@ class BranchesTab(QWidget):
             parent = parents.get(b.parent_uuid or "") or self.tree_model.invisibleRootItem()
             parent.appendRow([name, count])
             parents[b.uuid] = name
+            counts[b.uuid] = count
+        self._show_subtotals(counts)
         self.tree.expandToDepth(1)
         self.loaded = True
         self.status_changed.emit(self.status_text())

@@ -145,7 +145,7 @@ def test_branch_with_members_cannot_be_deleted(service):
     branch = F.branch()
     assert service.save(branch).saved
     assert service.save(F.member(branch_uuid=branch.uuid)).saved
-    with pytest.raises(DomainError, match="1 名在册党员"):
+    with pytest.raises(DomainError, match="1 名在册人员"):
         service.delete(R.Branch, branch.uuid)
 
 

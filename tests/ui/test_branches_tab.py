@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from dangjian_desktop.domain import records as R
 from dangjian_desktop.domain.enums import OrgKind, RectificationStatus
@@ -44,6 +45,17 @@ def test_tree_passes_modeltester_and_nests(tab, qtmodeltester):
     assert root.text() == "中共青石镇委员会"
     assert sorted(root.child(i, 0).text() for i in range(root.rowCount())) == ["东岭村党支部", "西山村党支部"]
     assert "共 3 个" in tab.status_text()
+
+
+def test_the_committee_counts_the_people_of_its_branches(tab):
+    """small_township: 东岭村 has 张三 and 李四, 西山村 王建国; the 党委 has none of its own."""
+    root = tab.tree_model.item(0, 1)
+    assert root.text() == "3" and "本级 0 人" in root.toolTip() and "共 3 人" in root.toolTip()
+    committee = tab.tree_model.item(0, 0)
+    counts = {committee.child(i, 0).text(): committee.child(i, 1) for i in range(committee.rowCount())}
+    assert {name: item.text() for name, item in counts.items()} == {"东岭村党支部": "2", "西山村党支部": "1"}
+    assert counts["东岭村党支部"].toolTip() == ""  # a branch without sub-branches: nothing to split
+    assert tab.tree_model.headerData(1, Qt.Orientation.Horizontal) == "在册人数"
 
 
 def test_search_filters_the_tree_by_initials(tab, qtbot):
@@ -105,7 +117,7 @@ def test_new_branch_under_the_selected_one(tab, qtbot, dialogs, ctx):
 def test_branch_with_members_cannot_be_deleted(tab, boxes):
     tab.select_uuid(tab.records["东岭村党支部"].uuid)
     tab.delete_current()
-    assert any("在册党员" in t for t in boxes.texts("warning"))
+    assert any("在册人员" in t for t in boxes.texts("warning"))
     assert tab.records["东岭村党支部"].uuid in tab.nodes
 
 
