@@ -51,16 +51,25 @@ class PackageImportDialog(QDialog):
             side.addWidget(b)
         side.addStretch(1)
         files_row = QHBoxLayout()
-        files_row.addWidget(self.file_list, 1)
+        files_column = QVBoxLayout()
+        files_column.addWidget(QLabel(self.tr("① 要导入的数据包文件（点右边的“添加文件”选择）：")))
+        files_column.addWidget(self.file_list, 1)
+        files_row.addLayout(files_column, 1)
         files_row.addLayout(side)
 
         self.packages = read_only_table()
         self.packages.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.packages.itemSelectionChanged.connect(self._show_selected)
+        fill_table(self.packages, self.package_headers(), [])  # the headers show before any file
+        packages_pane = QWidget()
+        packages_column = QVBoxLayout(packages_pane)
+        packages_column.setContentsMargins(0, 0, 0, 0)
+        packages_column.addWidget(QLabel(self.tr("② 检查结果（选中一个，右边显示详情）：")))
+        packages_column.addWidget(self.packages, 1)
         self.details = PackagePreviewView()
         self.details.confirmed_changed.connect(self._confirm)
         splitter = QSplitter()
-        splitter.addWidget(self.packages)
+        splitter.addWidget(packages_pane)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -80,6 +89,9 @@ class PackageImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(buttons)
         self._update_buttons()
+
+    def package_headers(self) -> list[str]:
+        return [self.tr(h) for h in ("文件", "乡镇", "月份", "结果")]
 
     def _button(self, text: str, slot) -> QPushButton:  # noqa: ANN001 - callable
         button = QPushButton(text)
@@ -201,7 +213,7 @@ class PackageImportDialog(QDialog):
         report = self.report
         outcomes = report.packages if report is not None else []
         rows = [(o.file, o.township_name, o.period, status_text(o)) for o in outcomes]
-        fill_table(self.packages, [self.tr(h) for h in ("文件", "乡镇", "月份", "结果")], rows)
+        fill_table(self.packages, self.package_headers(), rows)
         for r, o in enumerate(outcomes):
             self.packages.item(r, 3).setForeground(QColor(STATUS_COLOR[o.status]))
         if outcomes:

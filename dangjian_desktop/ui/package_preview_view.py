@@ -95,7 +95,7 @@ class PackagePreviewView(QWidget):
         for w in (self.status, self.message, self.confirm, self.counts, self.notes, self.problems_label, self.problems):
             w.setVisible(outcome is not None)
         if outcome is None:
-            self.title.setText(self.tr("选择左边的一个数据包查看检查结果。"))
+            self.title.setText(self.tr("检查结果的详情显示在这里：先添加数据包文件，检查完后在左边的列表中选中一个。"))
             return
         who = f"{outcome.township_name}（{outcome.township_code}）" if outcome.township_code else outcome.file
         seq = self.tr("，第 {n} 次导出").format(n=outcome.sequence) if outcome.sequence else ""
