@@ -187,6 +187,11 @@ class MembersTab(RecordTab):
         field = STAGE_DATE_FIELDS[target]
         intro = f"{member.name}：{member.stage} → {target}"
         due = probation_due_on(member)
+        if target is Stage.FULL and due is not None and due > self.ctx.today():
+            QMessageBox.information(self, self.tr("进入下一阶段"), self.tr(
+                f"{member.name}的入党时间是 {member.probation_on}，预备期一年，最早 {due.isoformat()} 才能转正；"
+                "到时再办理转正。"))
+            return
         if target is Stage.FULL and due is not None:
             intro += f"\n入党时间 {member.probation_on}，预备期一年，最早 {due.isoformat()} 可以转正。"
         base = dataclasses.replace(member, **{field: PartialDate.of(self.ctx.today())})

@@ -130,7 +130,7 @@ def test_search_by_pinyin_initials(tab, qtbot):
     qtbot.waitUntil(lambda: len(names(tab)) == 3)
 
 
-def test_advance_stage_asks_the_date_and_checks_it(tab, qtbot, dialogs, ctx):
+def test_advance_stage_asks_the_date_and_checks_it(tab, qtbot, dialogs, ctx, boxes):
     candidate = F.member("钱多多", branch_uuid=tab.records["东岭村党支部"].uuid, stage=Stage.CANDIDATE,
                          applied_on=PartialDate.day(2024, 1, 2), activist_on=PartialDate.day(2024, 6, 1),
                          candidate_on=PartialDate.day(2025, 6, 1))
@@ -150,14 +150,30 @@ def test_advance_stage_asks_the_date_and_checks_it(tab, qtbot, dialogs, ctx):
     member = ctx.records.get(R.Member, candidate.uuid)
     assert member.stage is Stage.PROBATIONARY and member.probation_on == PartialDate.day(2026, 7, 1)
 
-    def too_soon(dialog):  # 预备期 not yet a year
+    tab.advance_current()  # 预备期 not yet a year: no date could be right, so no form is offered
+    assert any("最早 2027-07-01 才能转正" in t for t in boxes.texts("information"))
+    assert ctx.records.get(R.Member, candidate.uuid).stage is Stage.PROBATIONARY
+
+
+def test_full_membership_before_the_year_is_out_is_refused_in_the_form(tab, qtbot, dialogs, ctx):
+    """The year is over by today, but the clerk types a date inside it."""
+    due = F.member("周预备", branch_uuid=tab.records["东岭村党支部"].uuid, stage=Stage.PROBATIONARY,
+                   applied_on=PartialDate.day(2023, 1, 2), activist_on=PartialDate.day(2023, 6, 1),
+                   candidate_on=PartialDate.day(2024, 6, 1), probation_on=PartialDate.day(2025, 6, 1))
+    add_records(ctx.store, due)
+    tab.refresh(due.uuid)
+
+    def too_soon(dialog):
+        type_into(qtbot, dialog, "full_on", "2026-01-01")
         dialog.accept()
         assert "预备期为一年" in dialog.form.message("full_on")
-        return 0
+        type_into(qtbot, dialog, "full_on", "2026-06-01")
+        return submit(dialog)
 
     dialogs.then(too_soon)
     tab.advance_current()
-    assert ctx.records.get(R.Member, candidate.uuid).stage is Stage.PROBATIONARY
+    member = ctx.records.get(R.Member, due.uuid)
+    assert member.stage is Stage.FULL and member.full_on == PartialDate.day(2026, 6, 1)
 
 
 def test_probationer_due_for_full_membership_is_highlighted(tab, ctx):
