@@ -25,6 +25,7 @@ from ..domain.phone import parse_phone
 from ..domain.pipeline import id_number_for_input
 from ..exchange.columns import Column, Kind
 from ..services.query_types import Choice
+from .choice_combo import show_plainly
 from .formatting import cell_text
 
 READ_ONLY_STYLE = "QLineEdit { background: palette(window); }"  # visibly not for typing in
@@ -196,6 +197,7 @@ class ChoiceEditor(FieldEditor):
         combo = QComboBox()
         combo.setMaxVisibleItems(20)
         self._fill(combo, self._choices)
+        show_plainly(combo)  # a branch shows without its tree indent when closed, named in full as the tooltip
         combo.activated.connect(lambda _i: self.changed.emit())
         return combo
 
