@@ -314,7 +314,8 @@ class RecordTab(QWidget):
         from .record_dialog import RecordDialog  # the form and its editors load with the first dialog
 
         return RecordDialog(title, self.sheet, self.form_fields, record, self.ctx.records, self.choices,
-                            read_only=read_only, today=self.ctx.today, parent=self)
+                            read_only=read_only, masked=read_only and not self.model.reveal_ids,
+                            today=self.ctx.today, parent=self)
 
     def run_dialog(self, dialog: RecordDialog) -> R.Record | None:
         if dialog.exec() and dialog.saved is not None:
