@@ -3,7 +3,8 @@ bar, the paged table and the add/edit/delete dialogs. Each tab module only says 
 (its fields, filters, row colours and extra actions).
 
 Keys: Ctrl+N new and Ctrl+F search come from the window's menu; Enter or a double click edits
-the current row; Delete (in the table) asks before deleting. Column widths, order and sort
+the current row; Delete (in the table) asks before deleting — the table handles those two, so
+they stay free in text fields (the 编辑 menu only shows them). Column widths, order and sort
 are kept in the window's settings. A tab loads its first page only when it is first shown.
 """
 
