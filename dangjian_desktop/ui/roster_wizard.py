@@ -68,6 +68,7 @@ class RosterWizard(QWizard):
         self.setWindowTitle(self.tr(TITLE))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # done: no 取消 to read as an undo
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         for button, text in ((QWizard.WizardButton.BackButton, "< 上一步"), (QWizard.WizardButton.NextButton, "下一步 >"),
                              (QWizard.WizardButton.CommitButton, "导入"), (QWizard.WizardButton.FinishButton, "完成"),
