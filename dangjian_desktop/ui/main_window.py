@@ -224,12 +224,22 @@ class MainWindow(QMainWindow):
         HelpDialog(self).open()
 
     def show_about(self) -> None:
+        """The versions in plain words; Qt's build details (English compiler text) go to the log."""
+        import sys
+
+        import PySide6
+
+        python = ".".join(str(n) for n in sys.version_info[:3])
+        try:
+            self.ctx.reporter.info(f"关于：Qt {qVersion()}，{QLibraryInfo.build()}；Python {sys.version}")
+        except OSError:
+            pass  # the box matters more than the log line
         QMessageBox.about(
             self, self.tr("关于党建台账"),
             f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p>"
             f"<p>乡镇党建办的离线台账与月报数据包。</p>"
             f"<p>数据库：{self.ctx.store.path}</p>"
-            f"<p>Qt {qVersion()}（{QLibraryInfo.build()}）</p>")
+            f"<p>运行环境：Qt {qVersion()}，Python {python}，PySide6 {PySide6.__version__}</p>")
 
     # -- remembered geometry ------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -4,6 +4,7 @@ status bar, shortcuts dispatched to the current tab, about, and remembered geome
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from PySide6.QtCore import Qt
@@ -64,6 +65,19 @@ def test_ctrl_n_and_ctrl_f_go_to_the_current_tab(window, qtbot, dialogs):
 def test_about_shows_the_version(window, boxes):
     window.action_about.trigger()
     assert any(__version__ in text for text in boxes.texts("about"))
+
+
+def test_about_names_qt_python_and_pyside_plainly_and_logs_the_build(window, boxes):
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo, qVersion
+
+    window.action_about.trigger()
+    text = boxes.texts("about")[-1]
+    python = ".".join(str(n) for n in sys.version_info[:3])
+    assert f"Qt {qVersion()}" in text and f"Python {python}" in text and f"PySide6 {PySide6.__version__}" in text
+    assert QLibraryInfo.build() not in text and "build" not in text  # no compiler text in English
+    window.ctx.reporter.close()
+    assert QLibraryInfo.build() in window.ctx.reporter.log_path.read_text(encoding="utf-8")  # for the maintainer
 
 
 def test_geometry_is_remembered(ctx, qtbot):
