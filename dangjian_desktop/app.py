@@ -28,6 +28,9 @@ def _set_icon(app) -> None:  # noqa: ANN001 - QApplication
 
 
 def _load_qt_translations(app) -> bool:  # noqa: ANN001 - QApplication
+    """Qt's own Chinese (standard buttons, message boxes, the file dialog). The few strings of
+    Qt 6.11's file dialog that this translation lacks are added by ``ui/file_dialogs.py`` when
+    a file dialog first opens, not here: the first screen would ask them of every ``tr()``."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     translator = QTranslator(app)

@@ -141,3 +141,16 @@ def _split_area(text: str, field: str) -> tuple[str, str]:
         return head, rest
     length = 3 if text[:2] in ("01", "02") else 4
     return text[:length], text[length:]
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 → 138****5678; 0371-6512345 → 0371-***2345; anything else keeps its last 4."""
+    digits = re.sub(r"[^0-9]", "", value)
+    if len(digits) <= 4:
+        return "*" * len(value)
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + "****" + digits[-4:]
+    if "-" in value and value.startswith("0"):
+        area, _sep, rest = value.partition("-")
+        return area + "-" + "*" * max(0, len(rest) - 4) + rest[-4:]
+    return "*" * (len(value) - 4) + value[-4:]

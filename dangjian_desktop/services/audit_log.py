@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, func, or_, select
 
 from ..domain.idcard import mask_id_number
+from ..domain.phone import mask_phone  # noqa: F401 - re-exported for the reports and tests
 from ..exchange.columns import SHEETS, Kind
 from ..storage.models import AuditRow
 from ..storage.repositories.audit import AuditEntry
@@ -33,19 +34,6 @@ _SENSITIVE: dict[tuple[str, str], Kind] = {
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
 _MOBILE_IN_TEXT = re.compile(r"(?<![0-9])(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])")
 _LANDLINE_IN_TEXT = re.compile(r"(?<![0-9])(0[0-9]{2,3})-?([1-9][0-9]{2,3})([0-9]{4})(?![0-9])")
-
-
-def mask_phone(value: str) -> str:
-    """13812345678 → 138****5678; 0371-6512345 → 0371-***2345; anything else keeps its last 4."""
-    digits = re.sub(r"[^0-9]", "", value)
-    if len(digits) <= 4:
-        return "*" * len(value)
-    if len(digits) == 11 and digits.startswith("1"):
-        return digits[:3] + "****" + digits[-4:]
-    if "-" in value and value.startswith("0"):
-        area, _sep, rest = value.partition("-")
-        return area + "-" + "*" * max(0, len(rest) - 4) + rest[-4:]
-    return "*" * (len(value) - 4) + value[-4:]
 
 
 def mask_sensitive(text: str) -> str:

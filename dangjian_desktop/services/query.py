@@ -140,11 +140,13 @@ class QueryService:
     def dynamic_choices(self, source: str) -> list[Choice]:
         """Choices read from the database (plain reads: the 党员 filters are filled at start-up)."""
         with closing(self.store.db.plain()) as conn:
-            if source == "branches":
+            if source in ("branches", "villages"):
+                place = _township_namer(conn)
+                if source == "villages":
+                    return [Choice(place(name, code), uuid) for name, uuid, code in plain.village_names(conn)]
                 outlines = plain.branch_outlines(conn)  # names and places only: filled at start-up
-                return [Choice(("　" * depth) + b.name, b.uuid) for b, depth in tree_order(outlines, lambda b: b)]
-            if source == "villages":
-                return [Choice(name, uuid) for name, uuid in plain.village_names(conn)]
+                return [Choice(("　" * depth) + place(b.name, b.township_code), b.uuid)
+                        for b, depth in tree_order(outlines, lambda b: b)]
             if source == "townships":
                 return [Choice(name, code) for name, code in plain.township_names(conn)]
             if source in ("activity_years", "request_years"):
@@ -163,6 +165,22 @@ class QueryService:
     def branch_nodes(self) -> list[tuple[BranchNode, int]]:
         """Every branch with its depth, parents before children, siblings by kind and name."""
         return self.sql.branch_nodes()
+
+
+def _township_namer(conn: Any) -> Callable[[str, str], str]:
+    """How a village or branch is named in a list: at the district, where twenty townships may
+    each have a 北庄村, with its township — ``北庄村（青石镇）`` — unless the name already says it
+    (``中共青石镇委员会``); at a township, plainly."""
+    unit = plain.unit_from_settings(plain.read_settings(conn))
+    if unit is None or not unit.is_district:
+        return lambda name, _code: name
+    townships = {code: name for name, code in plain.township_names(conn)}
+
+    def place(name: str, code: str) -> str:
+        township = townships.get(code)
+        return name if not township or township in name else f"{name}（{township}）"
+
+    return place
 
 
 _KIND_ORDER = {k: i for i, k in enumerate(OrgKind)}

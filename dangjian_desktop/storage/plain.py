@@ -160,9 +160,9 @@ def branch_outlines(conn: sqlite3.Connection) -> list[BranchOutline]:
         "SELECT uuid, parent_uuid, township_code, kind, code, name FROM branches WHERE deleted IS 0")]
 
 
-def village_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """``(name, uuid)`` of the villages that are not deleted, by township and pinyin."""
-    return conn.execute("SELECT name, uuid FROM villages WHERE deleted IS 0 "
+def village_names(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """``(name, uuid, township code)`` of the villages that are not deleted, by township and pinyin."""
+    return conn.execute("SELECT name, uuid, township_code FROM villages WHERE deleted IS 0 "
                         "ORDER BY township_code, initials, name").fetchall()
 
 

@@ -21,12 +21,13 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QLabel, QMessageBox, QPushButton,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QPushButton,
     QTableView, QVBoxLayout, QWidget,
 )
 
 from ..domain.errors import DomainError
 from ..services.backup_service import COUNT_LABELS, BackupInfo, BackupService, RestoreResult
+from . import file_dialogs
 from .row_list_model import RowListModel
 from .workers import Workers
 
@@ -206,7 +207,7 @@ class BackupDialog(QDialog):
 
 def choose_backup_file(parent: QWidget, service: BackupService, problem_title: str) -> Path | None:
     """Ask for a backup file anywhere (a USB stick…) and check it; None if cancelled or unusable."""
-    name, _filter = QFileDialog.getOpenFileName(
+    name = file_dialogs.open_file_name(
         parent, parent.tr("选择备份文件"), str(service.folder), parent.tr("数据库备份 (*.db);;所有文件 (*)"))
     if not name:
         return None

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 # (object name, text) of the window's entries this module connects; the window creates and places them.
 DATA_ACTIONS = (
-    ("action_backup", "备份数据库…"), ("action_restore", "从备份恢复…"),
-    ("action_export_package", "导出月报数据包…"), ("action_import_package", "导入乡镇数据包…"),
-    ("action_audit_log", "操作日志…"),
+    ("action_backup", "备份数据库(&B)…"), ("action_restore", "从备份恢复(&R)…"),
+    ("action_export_package", "导出月报数据包(&E)…"), ("action_import_package", "导入乡镇数据包(&I)…"),
+    ("action_audit_log", "操作日志(&L)…"),
 )
 # Entries that write to the database (or copy it): off while editing is held.
 WRITING_ACTIONS = ("action_new", "action_edit", "action_delete", "action_backup", "action_restore",
@@ -55,8 +55,8 @@ class DataActions(QObject):
         self.backup, self.restore = pending["action_backup"], pending["action_restore"]
         self.export, self.import_ = pending["action_export_package"], pending["action_import_package"]
         self.audit = pending["action_audit_log"]
-        self.review = self._new_action("审核乡镇数据包…", "action_review")
-        self.receipt = self._new_action("导入审核回执…", "action_import_receipt")
+        self.review = self._new_action("审核乡镇数据包(&V)…", "action_review")
+        self.receipt = self._new_action("导入审核回执(&R)…", "action_import_receipt")
         menu = window.menus["exchange"]  # the two new entries right after 导入乡镇数据包
         after = menu.actions()[menu.actions().index(self.import_) + 1:]
         if after:

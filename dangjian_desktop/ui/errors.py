@@ -83,6 +83,11 @@ class ErrorReporter:
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         self.logger.error("未预料的错误\n%s", text)
 
+    def info(self, text: str) -> None:
+        """A line for the maintainer in the log (scrubbed like the rest)."""
+        self._ensure_handler()
+        self.logger.info("%s", text)
+
     def report(self, exc: BaseException) -> None:
         """Log ``exc`` and show the crash dialog (one at a time, never recursively)."""
         try:

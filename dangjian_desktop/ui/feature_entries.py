@@ -19,9 +19,9 @@ from .context import UiContext
 ROSTER_DISTRICT_TIP = "区级数据库的记录来自各乡镇报送的数据包，不能直接导入名册；请在乡镇的数据库中导入后报送"
 
 PRINT_ACTIONS = (  # (object name, menu text, what it prints: a services.reports.ReportKind value)
-    ("action_print_members", "打印党员花名册…", "members"),
-    ("action_print_reserve", "打印后备干部花名册…", "reserve"),
-    ("action_print_requests", "打印代办事项台账…", "requests"),
+    ("action_print_members", "打印党员花名册(&M)…", "members"),
+    ("action_print_reserve", "打印后备干部花名册(&C)…", "reserve"),
+    ("action_print_requests", "打印代办事项台账(&R)…", "requests"),
 )
 
 

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, Q
 
 from ..domain.dates import PartialDate
 from ..domain.errors import IdNumberError, PhoneError
-from ..domain.idcard import normalise
-from ..domain.phone import parse_phone
+from ..domain.idcard import mask_id_number, normalise
+from ..domain.phone import mask_phone, parse_phone
 from ..domain.pipeline import id_number_for_input
 from ..exchange.columns import Column, Kind
 from ..services.query_types import Choice
+from .choice_combo import show_plainly
 from .formatting import cell_text
 
 READ_ONLY_STYLE = "QLineEdit { background: palette(window); }"  # visibly not for typing in
@@ -83,6 +84,15 @@ class FieldEditor(QObject):
     def set_read_only(self, read_only: bool) -> None:
         self.line.setReadOnly(read_only)
         self.line.setStyleSheet(READ_ONLY_STYLE if read_only else "")
+
+    def show_masked(self) -> None:
+        """Show a 身份证号 or phone number masked, as the lists and printouts do (a read-only
+        view only: the text is no longer the value)."""
+        text = self.line.text()
+        if text and self.column.kind is Kind.ID_NUMBER:
+            self.line.setText(mask_id_number(text))
+        elif text and self.column.kind is Kind.PHONE:
+            self.line.setText(mask_phone(text))
 
 
 class TextEditor(FieldEditor):
@@ -196,6 +206,7 @@ class ChoiceEditor(FieldEditor):
         combo = QComboBox()
         combo.setMaxVisibleItems(20)
         self._fill(combo, self._choices)
+        show_plainly(combo)  # a branch shows without its tree indent when closed, named in full as the tooltip
         combo.activated.connect(lambda _i: self.changed.emit())
         return combo
 

@@ -6,7 +6,8 @@ The entries of other features keep fixed object names: ``action_backup``, ``acti
 (文件), ``action_export_package``, ``action_import_package``, ``action_review``,
 ``action_import_receipt``, ``action_import_roster`` (数据交换), ``action_statistics`` (统计) and
 ``action_audit_log`` (帮助); ``data_actions.py`` connects the data-safety and exchange ones.
-``refresh_all()`` re-reads every tab after such work changed data.
+``refresh_all()`` re-reads every tab after such work changed data. Every menu entry has its
+own mnemonic (``(&X)``) within its menu; F1 opens the 使用说明 (``help_dialog.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ TABS = (("members", "members_tab", "MembersTab"), ("branches", "branches_tab", "
         ("activities", "activities_tab", "ActivitiesTab"), ("stats", "stats_tab", "StatsTab"))
 TAB_TITLES = ("党员", "党组织", "后备干部", "代办事项", "组织生活", "统计")
 COMING_SOON = "此功能即将提供"
+
+
+def plain_text(text: str) -> str:
+    """A menu entry's text for a tool button: no ``(&X)``, no ``…``, no key after a tab."""
+    head = text.split("\t")[0].replace("…", "")
+    start = head.find("(&")
+    return head[:start] + head[start + 4:] if start >= 0 and head[start + 3:start + 4] == ")" else head
+
 
 # (menu, object name, text) of the entries that other features will connect
 PENDING_ACTIONS: tuple[tuple[str, str, str], ...] = ()
@@ -119,14 +128,18 @@ class MainWindow(QMainWindow):
             ("help", "帮助(&H)"))}
         self.action_new = self._action("新增(&N)", lambda: self.current_tab.new_record(), QKeySequence.StandardKey.New,
                                        "action_new")
-        self.action_edit = self._action("编辑(&E)…", lambda: self.current_tab.edit_current(), None, "action_edit")
-        self.action_delete = self._action("删除(&D)", lambda: self.current_tab.delete_current(), None, "action_delete")
+        self.action_edit = self._action("编辑(&E)…\tEnter", lambda: self.current_tab.edit_current(), None, "action_edit")
+        self.action_delete = self._action("删除(&D)\tDel", lambda: self.current_tab.delete_current(), None, "action_delete")
         self.action_find = self._action("查找(&F)", lambda: self.current_tab.focus_search(),
                                         QKeySequence.StandardKey.Find, "action_find")
         self.action_refresh = self._action("刷新(&R)", self.refresh_all, QKeySequence.StandardKey.Refresh,
                                            "action_refresh")
         self.action_quit = self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit, "action_quit")
         self.action_about = self._action("关于(&A)", self.show_about, None, "action_about")
+        self.action_help = self._action("使用说明(&U)", self.show_help, "F1", "action_help")
+        # Enter and Delete edit and delete in the table only (a window-wide shortcut would take
+        # them from every text field and dialog): the menu shows them after a tab, as Qt shows a
+        # shortcut, and the table handles the keys (record_tab).
         for action in (self.action_new, self.action_delete):
             action.setEnabled(not self.ctx.read_only)
 
@@ -138,12 +151,12 @@ class MainWindow(QMainWindow):
             action.setStatusTip(self.tr(COMING_SOON))
             pending[name] = action
         self.pending_actions = pending
-        self.action_import_roster = self._action("导入已有名册…", name="action_import_roster")
+        self.action_import_roster = self._action("导入已有名册(&M)…", name="action_import_roster")
         install_roster_import(self, self.action_import_roster)  # the wizard; disabled at the district
         pending = {**pending, "action_import_roster": self.action_import_roster}  # its place in the menu
         data = {name: self._action(text, name=name) for name, text in DATA_ACTIONS}  # wired by DataActions
         pending = {**pending, **data}
-        self.action_statistics = self._action("统计报表…", lambda: self.tabs.setCurrentWidget(self.stats), None,
+        self.action_statistics = self._action("统计报表(&T)…", lambda: self.tabs.setCurrentWidget(self.stats), None,
                                               "action_statistics")
         pending["action_statistics"] = self.action_statistics
 
@@ -158,7 +171,7 @@ class MainWindow(QMainWindow):
         menus["stats"].addAction(pending["action_statistics"])
         menus["stats"].addSeparator()
         menus["stats"].addActions(print_actions(self, self.ctx))  # 党员花名册, 后备干部花名册, 代办事项台账
-        menus["help"].addActions([pending["action_audit_log"], self.action_about])
+        menus["help"].addActions([self.action_help, pending["action_audit_log"], self.action_about])
         self.menus = menus
 
         toolbar = self.addToolBar(self.tr("常用"))
@@ -169,7 +182,10 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addActions([pending[n] for n in ("action_export_package", "action_import_package",
                                                  "action_statistics", "action_backup")])
+        for action in toolbar.actions():  # the tool bar's buttons without the menus' (&X) and …
+            action.setIconText(plain_text(action.text()))
         self.data_actions = DataActions(self, data)  # backup/restore, packages, review, audit log
+        data["action_backup"].setShortcuts([QKeySequence("Ctrl+B")])
 
     # -- status bar ---------------------------------------------------------------------------
     def _tab_status(self, tab: QWidget, text: str) -> None:
@@ -202,13 +218,28 @@ class MainWindow(QMainWindow):
                 tab.refresh()
         self._update_overdue()
 
+    def show_help(self) -> None:
+        from .help_dialog import HelpDialog  # loads when first asked for
+
+        HelpDialog(self).open()
+
     def show_about(self) -> None:
+        """The versions in plain words; Qt's build details (English compiler text) go to the log."""
+        import sys
+
+        import PySide6
+
+        python = ".".join(str(n) for n in sys.version_info[:3])
+        try:
+            self.ctx.reporter.info(f"关于：Qt {qVersion()}，{QLibraryInfo.build()}；Python {sys.version}")
+        except OSError:
+            pass  # the box matters more than the log line
         QMessageBox.about(
             self, self.tr("关于党建台账"),
             f"<h3>{APP_TITLE}</h3><p>版本 {__version__}</p>"
             f"<p>乡镇党建办的离线台账与月报数据包。</p>"
             f"<p>数据库：{self.ctx.store.path}</p>"
-            f"<p>Qt {qVersion()}（{QLibraryInfo.build()}）</p>")
+            f"<p>运行环境：Qt {qVersion()}，Python {python}，PySide6 {PySide6.__version__}</p>")
 
     # -- remembered geometry ------------------------------------------------------------------
     def _restore_geometry(self) -> None:

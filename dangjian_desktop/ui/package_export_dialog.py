@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import QDir, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
 
 from ..domain.dates import add_months
 from ..exchange.package_spec import check_period, package_file_name
 from ..services.package_export import ExportResult, export_package
+from . import file_dialogs
 from .context import UiContext
 
 EXPORT_DIR_KEY = "exchange/export_dir"
@@ -133,7 +134,7 @@ class PackageExportDialog(QDialog):
         self.file_label.setText(package_file_name(code, name, period) if code else "")
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存数据包的文件夹"), self.folder.text())
+        folder = file_dialogs.existing_directory(self, self.tr("选择保存数据包的文件夹"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 

@@ -13,13 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QMessageBox,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QMessageBox,
     QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from ..services.package_import import (
     ImportOptions, ImportReport, PackageOutcome, Status, import_packages, preview_packages,
 )
+from . import file_dialogs
 from .context import UiContext
 from .package_export_dialog import remembered_folder
 from .package_preview_view import STATUS_COLOR, PackagePreviewView, fill_table, read_only_table, status_text
@@ -101,7 +102,7 @@ class PackageImportDialog(QDialog):
 
     # -- files ----------------------------------------------------------------------------------
     def add_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_file_names(
             self, self.tr("选择乡镇月报数据包"), remembered_folder(self.ctx, IMPORT_DIR_KEY),
             self.tr("月报数据包 (*.xlsx);;所有文件 (*)"))
         if names:

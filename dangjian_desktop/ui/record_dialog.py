@@ -66,11 +66,13 @@ class _FormDialog(QDialog):
 
 
 class RecordDialog(_FormDialog):
-    """Add or edit one record; Save validates everything and writes through ``RecordService``."""
+    """Add or edit one record; Save validates everything and writes through ``RecordService``.
+    A read-only view (the district's 查看) shows 身份证号 and phones masked when ``masked``."""
 
     def __init__(self, title: str, sheet: SheetSpec, fields: Sequence[FormField], record: R.Record,
                  service: RecordService, choices: Choices | None = None, *, read_only: bool = False,
-                 today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+                 masked: bool = False, today: Callable[[], date] = date.today,
+                 parent: QWidget | None = None) -> None:
         form = RecordForm(sheet, fields, choices)
         super().__init__(title, form, parent=parent, scroll=len(fields) > 14)
         self.service, self.today = service, today
@@ -78,6 +80,8 @@ class RecordDialog(_FormDialog):
         form.set_record(record)
         if read_only:
             form.set_read_only(True)
+            if masked:  # 身份证号 and phones as the list shows them, unless revealed there
+                form.mask_private()
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         else:
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

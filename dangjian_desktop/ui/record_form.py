@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ..domain import records as R
 from ..domain.errors import Issue
-from ..exchange.columns import SheetSpec
+from ..exchange.columns import Kind, SheetSpec
 from ..services.query_types import Choice
 from .field_editors import FieldEditor, make_editor
 from .form_fields import FormField  # noqa: F401 - re-exported for the tabs
@@ -128,6 +128,12 @@ class RecordForm(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         for editor in self.editors.values():
             editor.set_read_only(read_only)
+
+    def mask_private(self) -> None:
+        """Show the 身份证号 and phone numbers masked (a read-only view whose list masks them)."""
+        for editor in self.editors.values():
+            if editor.column.kind in (Kind.ID_NUMBER, Kind.PHONE):
+                editor.show_masked()
 
     def set_field_visible(self, name: str, visible: bool) -> None:
         self.labels[name].setVisible(visible)

@@ -3,7 +3,8 @@ bar, the paged table and the add/edit/delete dialogs. Each tab module only says 
 (its fields, filters, row colours and extra actions).
 
 Keys: Ctrl+N new and Ctrl+F search come from the window's menu; Enter or a double click edits
-the current row; Delete (in the table) asks before deleting. Column widths, order and sort
+the current row; Delete (in the table) asks before deleting — the table handles those two, so
+they stay free in text fields (the 编辑 menu only shows them). Column widths, order and sort
 are kept in the window's settings. A tab loads its first page only when it is first shown.
 """
 
@@ -32,6 +33,11 @@ from .record_table_view import TableMemory, make_record_table
 
 if TYPE_CHECKING:
     from .record_dialog import RecordDialog
+
+
+# The closed width of a filter whose choices come from the data, in Latin letters (a Chinese
+# character takes two): a branch's 第一支部 or a village's （乡镇） should still show.
+CLOSED_WIDTH = {"branches": 24, "villages": 16}
 
 
 class RecordTab(QWidget):
@@ -134,13 +140,14 @@ class RecordTab(QWidget):
         dynamic = self._is_dynamic(name)
         if dynamic:  # branch names can be long: a fixed width, and a wider list when open
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(CLOSED_WIDTH.get(self._source(name), 8))
             combo.view().setMinimumWidth(280)
         else:
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         if name not in self.required_filters:
             combo.addItem(self.tr("全部") + label, None)
         combo.setProperty("filter_name", name)
+        combo.setProperty("filter_label", self.tr(label))
         combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.filters[name] = combo
         fixed = self.filter_labels.get(name)
@@ -218,9 +225,11 @@ class RecordTab(QWidget):
             header.setSortIndicator(column, order)
         self.table.setSortingEnabled(True)
 
+    def _source(self, name: str) -> str | None:
+        return next(f for f in self.spec.filters if f.name == name).dynamic
+
     def _is_dynamic(self, name: str) -> bool:
-        spec = next(f for f in self.spec.filters if f.name == name)
-        return bool(spec.dynamic) and name not in self.filter_labels
+        return bool(self._source(name)) and name not in self.filter_labels
 
     def _fill_dynamic_filters(self) -> None:
         """(Re)fill the filters whose choices come from the data (branches, villages, years),
@@ -234,8 +243,17 @@ class RecordTab(QWidget):
                 self._fill_combo(combo, self.ctx.query.choices(self.kind, name))
                 combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
                 combo.blockSignals(False)
+                self._show_plainly(combo)
                 if combo.currentData() != current:
                     self.apply_filter()
+
+    @staticmethod
+    def _show_plainly(combo: QComboBox) -> None:
+        """The closed box shows the chosen branch or village without its tree indent, elided in
+        the middle, with its full name as the tooltip (loaded with the first choices)."""
+        from .choice_combo import show_plainly
+
+        show_plainly(combo, combo.property("filter_label")).update_tip()
 
     def current_filter(self) -> RecordFilter:
         values = {name: combo.currentData() for name, combo in self.filters.items()
@@ -303,7 +321,8 @@ class RecordTab(QWidget):
         from .record_dialog import RecordDialog  # the form and its editors load with the first dialog
 
         return RecordDialog(title, self.sheet, self.form_fields, record, self.ctx.records, self.choices,
-                            read_only=read_only, today=self.ctx.today, parent=self)
+                            read_only=read_only, masked=read_only and not self.model.reveal_ids,
+                            today=self.ctx.today, parent=self)
 
     def run_dialog(self, dialog: RecordDialog) -> R.Record | None:
         if dialog.exec() and dialog.saved is not None:

@@ -14,12 +14,13 @@ from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QMessageBox, QPushButton, QSpinBox,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QMessageBox, QPushButton, QSpinBox,
     QVBoxLayout, QWidget,
 )
 
 from ..services.progress import Job, Progress
 from ..services.reports import ReportKind, ReportOptions, ReportService, ReportTable
+from . import file_dialogs
 from .context import UiContext
 from .report_printing import ReportRenderer
 
@@ -105,7 +106,7 @@ class PrintReportDialog(QDialog):
         folder = str(self.ctx.settings.value("reports/pdf_dir", "") or Path.home())
         where = self.township.currentText() if options.township_code else self.ctx.unit.name
         suggested = str(Path(folder) / f"{where}{self.kind.title}.pdf")
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), suggested, self.tr("PDF 文件 (*.pdf)"))
+        path = file_dialogs.save_file_name(self, self.tr("导出 PDF"), suggested, self.tr("PDF 文件 (*.pdf)"))
         if not path:
             return
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")

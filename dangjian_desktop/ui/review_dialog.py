@@ -13,13 +13,14 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPlainTextEdit,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
 from ..domain.errors import DomainError
 from ..exchange.package_spec import ReviewStatus
 from ..services.package_review import Review, export_receipt, import_receipt, list_reviews, set_review
+from . import file_dialogs
 from .backup_dialog import run_service
 from .context import UiContext
 from .package_export_dialog import remembered_folder
@@ -112,8 +113,8 @@ class ReviewDialog(QDialog):
         review = self.selected()
         if review is None:
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存回执的文件夹"),
-                                                  remembered_folder(self.ctx, RECEIPT_DIR_KEY))
+        folder = file_dialogs.existing_directory(self, self.tr("选择保存回执的文件夹"),
+                                                 remembered_folder(self.ctx, RECEIPT_DIR_KEY))
         if not folder:
             return
         self.ctx.settings.setValue(RECEIPT_DIR_KEY, folder)
@@ -141,9 +142,9 @@ def _import_all(store, paths: Sequence[Path]) -> list[tuple[bool, str]]:  # noqa
 
 def import_receipts(ctx: UiContext, parent: QWidget, busy: Sequence[QAction], on_done: Callable[[], None]) -> None:
     """Township: choose the district's receipt files and import them off the GUI thread."""
-    names, _filter = QFileDialog.getOpenFileNames(parent, parent.tr("选择区里发回的审核回执"),
-                                                  remembered_folder(ctx, RECEIPT_DIR_KEY),
-                                                  parent.tr("审核回执 (*.xlsx);;所有文件 (*)"))
+    names = file_dialogs.open_file_names(parent, parent.tr("选择区里发回的审核回执"),
+                                         remembered_folder(ctx, RECEIPT_DIR_KEY),
+                                         parent.tr("审核回执 (*.xlsx);;所有文件 (*)"))
     if not names:
         return
     ctx.settings.setValue(RECEIPT_DIR_KEY, str(Path(names[0]).parent))

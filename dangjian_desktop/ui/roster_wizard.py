@@ -26,12 +26,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from ..domain.errors import DomainError
 from ..services.backup_service import BackupInfo, backup_before
 from ..services.progress import Progress
 from ..services.roster_import import ImportOptions, ImportPlan, ImportResult, RosterImport
+from . import file_dialogs
 from .context import UiContext
 from .roster_preview_page import DonePage, PreviewPage
 from .roster_wizard_pages import FilePage, MappingPage, window_text
@@ -68,6 +69,7 @@ class RosterWizard(QWizard):
         self.setWindowTitle(self.tr(TITLE))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # done: no 取消 to read as an undo
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         for button, text in ((QWizard.WizardButton.BackButton, "< 上一步"), (QWizard.WizardButton.NextButton, "下一步 >"),
                              (QWizard.WizardButton.CommitButton, "导入"), (QWizard.WizardButton.FinishButton, "完成"),
@@ -174,8 +176,7 @@ class RosterWizard(QWizard):
             return
         source = Path(job.workbook.path)
         suggested = str(self.errors_path or source.with_name(source.stem + ERRORS_SUFFIX))
-        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("保存错误清单"), suggested,
-                                                      self.tr("Excel 工作簿 (*.xlsx)"))
+        chosen = file_dialogs.save_file_name(self, self.tr("保存错误清单"), suggested, self.tr("Excel 工作簿 (*.xlsx)"))
         if not chosen:
             return
         out = Path(chosen)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget, QWizardPage,
 )
 
 from ..exchange.roster_mapping import KINDS
 from ..exchange.roster_reader import SheetAnalysis
 from ..services.roster_import import RosterImport
+from . import file_dialogs
 from .record_form import ERROR_STYLE
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class FilePage(StepPage):
     def browse(self) -> None:
         settings = self.wiz.ctx.settings
         start = self.path.text().strip() or str(settings.value(SETTINGS_FOLDER, str(Path.home())))
-        chosen, _filter = QFileDialog.getOpenFileName(self, self.tr("选择名册文件"), start, self.tr(FILE_FILTER))
+        chosen = file_dialogs.open_file_name(self, self.tr("选择名册文件"), start, self.tr(FILE_FILTER))
         if chosen:
             self.path.setText(chosen)
             settings.setValue(SETTINGS_FOLDER, str(Path(chosen).parent))

@@ -42,13 +42,20 @@ def _qt_chinese_and_icon(ctx: Context) -> str:
     translator = QTranslator(app)
     if not translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         raise AssertionError(f"找不到 Qt 的中文翻译 qtbase_zh_CN.qm（{folder}）")
+    from .file_dialogs import ExtraChinese  # the file dialog's strings qtbase_zh_CN lacks
+
+    extra = ExtraChinese()  # no parent: once removed it is gone, and a file dialog installs its own
     QCoreApplication.installTranslator(translator)
+    QCoreApplication.installTranslator(extra)
     cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    dialog = [QCoreApplication.translate("QFileDialog", text) for text in ("File &name:", "Files of &type:")]
+    QCoreApplication.removeTranslator(extra)
     QCoreApplication.removeTranslator(translator)
     fonts = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     icon = QPixmap(str(icon_path()))
     problems = [text for bad, text in (
         (cancel != "取消", f"中文翻译未生效（Cancel → {cancel}）"),
+        (dialog != ["文件名称(&N)：", "文件类型(&T)："], f"文件对话框的中文未生效（{'，'.join(dialog)}）"),
         (not fonts, "没有中文字体，请安装 fonts-noto-cjk 或 fonts-wqy-microhei"),
         (icon.isNull(), f"找不到程序图标 {icon_path()}"),
     ) if bad]

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
+    QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
     QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..domain.errors import DomainError
 from ..domain.statistics import Period, StatisticsReport
+from . import file_dialogs
 from . import stats_chart_data as data
 from .context import UiContext
 from .stats_charts import BarChart, FunnelChart, StackedColumnChart
@@ -307,8 +308,7 @@ class StatsTab(QWidget):
             return
         folder = str(self.ctx.settings.value("stats/export_dir", "") or Path.home())
         suggested = str(Path(folder) / f"{report.unit_name}_{report.period.label}_统计汇总表.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出汇总表"), suggested,
-                                                    self.tr("Excel 工作簿 (*.xlsx)"))
+        path = file_dialogs.save_file_name(self, self.tr("导出汇总表"), suggested, self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         target = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")

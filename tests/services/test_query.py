@@ -172,3 +172,38 @@ def test_activities_by_year_kind_and_branch_name(query, roster):
     assert topics(RecordFilter(values={"kind": ActivityKind.COMMITTEE_MEETING})) == ["年终总结"]
     assert sorted(topics(RecordFilter("西山"))) == ["学习党章", "年终总结"]
     assert [c.value for c in query.dynamic_choices("activity_years")] == [2026, 2025]
+
+
+@pytest.fixture
+def district_query(tmp_path):
+    """A district of two townships, each with a 北庄村 and its branch, and a township 党委."""
+    from dangjian_desktop.domain.enums import UnitMode
+    from dangjian_desktop.domain.unit import UnitSettings
+    from dangjian_desktop.services.store import Store
+    from dangjian_desktop.services.unit_service import init_unit
+
+    with Store.open(tmp_path / "district.db") as store:
+        init_unit(store, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "区管理员"))
+        records = []
+        for code, name in (("410999101000", "青石镇"), ("410999102000", "柳河乡")):
+            village = R.Village(township_code=code, code=code[:9] + "201", name="北庄村")
+            committee = R.Branch(township_code=code, name=f"中共{name}委员会", kind=OrgKind.COMMITTEE)
+            records += [R.Township(code=code, name=name), village, committee,
+                        R.Branch(township_code=code, name="中共北庄村支部委员会", kind=OrgKind.BRANCH,
+                                 parent_uuid=committee.uuid, village_uuid=village.uuid)]
+        _add(store, *records)
+        yield QueryService(store, today=lambda: TODAY)
+
+
+def test_district_choices_name_the_township_of_each_village_and_branch(district_query):
+    villages = [c.label for c in district_query.dynamic_choices("villages")]
+    assert villages == ["北庄村（青石镇）", "北庄村（柳河乡）"]
+    branches = [c.label for c in district_query.dynamic_choices("branches")]
+    assert branches == ["中共青石镇委员会", "　中共北庄村支部委员会（青石镇）",  # a 党委 already says it
+                        "中共柳河乡委员会", "　中共北庄村支部委员会（柳河乡）"]
+
+
+def test_township_choices_are_plain_names(query, roster):
+    assert [c.label for c in query.dynamic_choices("townships")] == ["青石镇"]  # known, yet not added
+    assert [c.label for c in query.dynamic_choices("villages")] == ["东岭村"]
+    assert "（" not in "".join(c.label for c in query.dynamic_choices("branches"))

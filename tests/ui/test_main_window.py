@@ -3,7 +3,11 @@ status bar, shortcuts dispatched to the current tab, about, and remembered geome
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from dangjian_desktop import __version__
@@ -64,6 +68,19 @@ def test_about_shows_the_version(window, boxes):
     assert any(__version__ in text for text in boxes.texts("about"))
 
 
+def test_about_names_qt_python_and_pyside_plainly_and_logs_the_build(window, boxes):
+    import PySide6
+    from PySide6.QtCore import QLibraryInfo, qVersion
+
+    window.action_about.trigger()
+    text = boxes.texts("about")[-1]
+    python = ".".join(str(n) for n in sys.version_info[:3])
+    assert f"Qt {qVersion()}" in text and f"Python {python}" in text and f"PySide6 {PySide6.__version__}" in text
+    assert QLibraryInfo.build() not in text and "build" not in text  # no compiler text in English
+    window.ctx.reporter.close()
+    assert QLibraryInfo.build() in window.ctx.reporter.log_path.read_text(encoding="utf-8")  # for the maintainer
+
+
 def test_geometry_is_remembered(ctx, qtbot):
     first = MainWindow(ctx)
     qtbot.addWidget(first)
@@ -96,3 +113,44 @@ def test_closing_at_once_does_not_ask_about_the_libraries_loading_behind(ctx, qt
     assert boxes.shown == [] and not w.isVisible()
     qtbot.waitUntil(lambda: ctx.workers.running == 0 and w.overdue_label.text() != "")
 
+
+
+MNEMONIC = re.compile(r"\(&([A-Z])\)")
+
+
+def test_every_menu_entry_has_a_mnemonic_of_its_own(window):
+    for key, menu in window.menus.items():
+        letters = []
+        for action in menu.actions():
+            if not action.isSeparator():
+                found = MNEMONIC.findall(action.text())
+                assert len(found) == 1, f"{key}: {action.text()!r} has no mnemonic"
+                letters += found
+        assert len(set(letters)) == len(letters), f"{key}: {letters}"
+
+
+def test_the_menus_show_the_keys_without_taking_enter_and_del_from_text_fields(window, qtbot, dialogs):
+    assert window.action_edit.text().endswith("\tEnter") and window.action_delete.text().endswith("\tDel")
+    assert window.findChild(QAction, "action_backup").shortcut().toString() == "Ctrl+B"
+    assert window.action_help.shortcut().toString() == "F1"
+    taken = [(a.objectName(), s.toString()) for a in window.findChildren(QAction) for s in a.shortcuts()
+             if s.toString() in ("Return", "Enter", "Del") and a.shortcutContext() != Qt.ShortcutContext.WidgetShortcut]
+    assert taken == []  # Enter and Delete edit and delete in the table only
+    window.members.search.setFocus()
+    qtbot.keyClick(window.members.search, Qt.Key.Key_Return)
+    qtbot.keyClick(window.members.search, Qt.Key.Key_Delete)
+    assert dialogs.seen == []  # a scripted dialog would have been asked for
+
+
+def test_f1_opens_a_short_help_with_the_keys_and_where_the_data_lives(window, qtbot, monkeypatch):
+    from dangjian_desktop.ui.help_dialog import HelpDialog
+
+    shown = []
+    monkeypatch.setattr(HelpDialog, "open", lambda d: shown.append(d))
+    window.action_help.trigger()
+    assert len(shown) == 1
+    qtbot.addWidget(shown[0])
+    text = shown[0].browser.toPlainText()
+    for words in ("使用说明", "Ctrl+N", "Ctrl+F", "Ctrl+B", "F1", "回车", "Delete", "显示完整身份证号",
+                  str(window.ctx.store.path), "backups", "window.ini", "dangjian-desktop.log"):
+        assert words in text, words

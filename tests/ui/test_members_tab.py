@@ -338,3 +338,40 @@ def test_the_status_says_how_many_of_the_roster_are_party_members(ctx, qtbot):
     stage.setCurrentIndex(0)
     tab.filters["status"].setCurrentIndex(tab.filters["status"].findData(MEMBER_STATUS_LEFT))
     qtbot.waitUntil(lambda: shown[-1] == "历史党员（已离开）：共 0 人")
+
+
+def test_district_view_masks_the_id_number_and_phone_like_the_list(tmp_path, qtbot, qapp, dialogs):
+    from PySide6.QtCore import QSettings
+
+    from dangjian_desktop.domain.enums import UnitMode
+    from dangjian_desktop.domain.unit import UnitSettings
+    from dangjian_desktop.services.store import Store
+    from dangjian_desktop.services.unit_service import init_unit
+    from dangjian_desktop.ui.context import UiContext
+    from dangjian_desktop.ui.workers import Workers
+    from ui_helpers import RecordingReporter
+
+    member = F.member("张三", phone="13812345678")
+    with Store.open(tmp_path / "district.db") as store:
+        init_unit(store, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "区管理员"))
+        add_records(store, member)
+        reporter = RecordingReporter(tmp_path)
+        context = UiContext(store, store.unit(), QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                            reporter, Workers(None, reporter.report), today=lambda: TODAY)
+        tab = MembersTab(context)
+        qtbot.addWidget(tab)
+        tab.show()
+        qtbot.waitUntil(lambda: tab.model.is_loaded)
+        tab.table.setCurrentIndex(tab.model.index(0, 0))
+        seen = []
+
+        def look(dialog):
+            seen.append((dialog.form.editor("id_number").line.text(), dialog.form.editor("phone").line.text()))
+            return 0
+
+        dialogs.then(look).then(look)
+        tab.edit_current()
+        tab.reveal.setChecked(True)
+        tab.edit_current()
+        assert seen[0] == (member.id_number[:3] + "*" * 11 + member.id_number[-4:], "138****5678")
+        assert seen[1] == (member.id_number, "13812345678")  # 显示完整身份证号 ticked: in full

@@ -247,6 +247,23 @@ def test_commit_writes_exactly_the_accepted_rows_and_refreshes_the_tab(qtbot, wi
     assert wizard.job is None  # the file is closed with the wizard
 
 
+def test_the_last_page_offers_only_finish(qtbot, window, roster, boxes):
+    """After the import there is nothing to cancel: a 取消 there would read as an undo."""
+    from PySide6.QtWidgets import QWizard
+
+    path, _persons, _draft = roster
+    wizard = wizard_of(qtbot, window)
+    cancel, finish = wizard.button(QWizard.WizardButton.CancelButton), wizard.button(QWizard.WizardButton.FinishButton)
+    open_roster(qtbot, wizard, path)
+    assert cancel.isVisible()  # before the import, cancelling is still possible
+    go(qtbot, wizard, PREVIEW)
+    assert cancel.isVisible()
+    go(qtbot, wizard, DONE)
+    assert finish.isVisible() and finish.text() == "完成"
+    assert not cancel.isVisible()
+    wizard.accept()
+
+
 def test_the_mapping_confirmed_by_a_commit_is_marked_next_time(qtbot, window, roster, boxes):
     wizard = wizard_of(qtbot, window)
     open_roster(qtbot, wizard, roster[0])
