@@ -18,6 +18,7 @@ from .record_tab import RecordTab
 class ActivitiesTab(RecordTab):
     kind = R.Activity
     title = "组织生活"
+    empty_text = "还没有组织生活记录。开完会后点“新增”（Ctrl+N）登记；已有台账的，用“数据交换 → 导入已有名册”导入。"
     unit_word = "次"
     search_hint = "主题、备注或党组织名称"
     shown_filters = ("branch", "kind", "year")

@@ -18,6 +18,7 @@ from ..services.query import BranchNode
 from ..services.query_types import Choice
 from .branch_panel import BranchPanel
 from .context import UiContext
+from .empty_hint import DISTRICT_EMPTY, EmptyHint
 from .record_dialog import RecordDialog
 from .record_form import FormField
 
@@ -42,6 +43,7 @@ class BranchesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.nodes: dict[str, BranchNode] = {}
+        self._empty_hint: EmptyHint | None = None  # made when there is nothing to list
         self._choices: dict[str, list[Choice]] = {}
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索党组织：名称或拼音首字母（Ctrl+F）"))
@@ -110,6 +112,18 @@ class BranchesTab(QWidget):
         if not self.loaded:
             self.refresh()
 
+    def _show_empty_hint(self) -> None:
+        if self.nodes:
+            if self._empty_hint is not None:
+                self._empty_hint.hide()
+            return
+        if self._empty_hint is None:
+            self._empty_hint = EmptyHint(self.tree)
+        self._empty_hint.show_text(self.tr(
+            DISTRICT_EMPTY if self.ctx.read_only else
+            "还没有党组织。先点“新增村（社区）”建好各村，再点“新增党组织”建党委、党总支和党支部；"
+            "已有党组织名册的，也可以用“数据交换 → 导入已有名册”导入。"))
+
     def _show_subtotals(self, counts: dict[str, QStandardItem]) -> None:
         """A 党委 or 党总支 shows its own people and those of every branch below it (its own are
         usually none: they belong to the branches), the split in the tooltip."""
@@ -156,6 +170,7 @@ class BranchesTab(QWidget):
             counts[b.uuid] = count
         self._show_subtotals(counts)
         self.tree.expandToDepth(1)
+        self._show_empty_hint()
         self.loaded = True
         self.status_changed.emit(self.status_text())
         if current:

@@ -31,7 +31,9 @@ from .form_fields import FormField
 from .record_table_model import RecordTableModel, RowStyle
 from .record_table_view import TableMemory, make_record_table
 
+
 if TYPE_CHECKING:
+    from .empty_hint import EmptyHint
     from .record_dialog import RecordDialog
 
 
@@ -50,6 +52,7 @@ class RecordTab(QWidget):
     filter_labels: ClassVar[dict[str, Sequence[Choice]]] = {}  # own wording for a filter's choices
     required_filters: ClassVar[frozenset[str]] = frozenset()  # no “全部” choice
     can_delete: ClassVar[bool] = True
+    empty_text: ClassVar[str] = "还没有记录。点“新增”（Ctrl+N）逐条录入，或用“数据交换 → 导入已有名册”导入现有的 Excel/WPS 台账。"
 
     status_changed = Signal(str)
     records_changed = Signal()
@@ -68,6 +71,7 @@ class RecordTab(QWidget):
         self.model.fetch_failed.connect(lambda exc: self.ctx.show_error(self, exc, self.tr("读取数据出错")))
         self._choice_cache: dict[str, list[Choice]] = {}
         self._state_restored = False
+        self._empty_hint: EmptyHint | None = None
         self._sort_remembered = False  # the header's sort indicator came from the settings
 
         self.search = QLineEdit()
@@ -284,8 +288,28 @@ class RecordTab(QWidget):
 
     def _on_loaded(self, total: int) -> None:
         self.count_label.setText(self.tr(f"共 {total:,} {self.unit_word}"))
+        self._show_empty_hint(total)
         self.update_actions()
         self.status_changed.emit(self.status_text())
+
+    def _show_empty_hint(self, total: int) -> None:
+        """Over an empty table: that nothing matches, or (nothing to match) what to do first."""
+        if total:
+            if self._empty_hint is not None:
+                self._empty_hint.hide()
+            return
+        from .empty_hint import DISTRICT_EMPTY, NO_MATCH, EmptyHint  # only ever needed for an empty table
+
+        if self._empty_hint is None:
+            self._empty_hint = EmptyHint(self.table)
+        narrowed = bool(self.search.text().strip()) or any(c.currentIndex() > 0 for c in self.filters.values())
+        if narrowed:
+            text = NO_MATCH
+        elif self.ctx.read_only:
+            text = DISTRICT_EMPTY
+        else:
+            text = self.empty_text
+        self._empty_hint.show_text(self.tr(text))
 
     def status_text(self) -> str:
         return self.tr(f"{self.title}：共 {self.model.rowCount():,} {self.unit_word}")

@@ -28,6 +28,7 @@ LATE_COLOR = QColor("#a15c00")
 class RequestsTab(RecordTab):
     kind = R.ServiceRequest
     title = "代办事项"
+    empty_text = "还没有代办事项。群众来办事时点“新增”（Ctrl+N）登记；已有 Excel 台账的，用“数据交换 → 导入已有名册”导入。"
     unit_word = "件"
     search_hint = "申请人、拼音首字母、电话、内容或编号"
     shown_filters = ("year", "status", "category", "overdue", "village")

@@ -16,6 +16,7 @@ from .record_tab import RecordTab
 class ReserveTab(RecordTab):
     kind = R.ReserveCadre
     title = "后备干部"
+    empty_text = "还没有后备干部记录。点“新增”（Ctrl+N）录入，或用“数据交换 → 导入已有名册”导入现有的台账。"
     unit_word = "人"
     shown_filters = ("village", "source", "status")
     form_fields = (

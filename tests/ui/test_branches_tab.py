@@ -127,3 +127,17 @@ def test_election_due_is_shown(tab, ctx):
     assert ctx.records.save(west).saved
     tab.refresh(west.uuid)
     assert "换届已到期" in tab.panel.election.text()
+
+
+def test_an_empty_township_says_to_make_villages_and_branches_first(ctx, qtbot):
+    widget = BranchesTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.loaded)
+    hint = widget._empty_hint
+    assert hint is not None and hint.isVisibleTo(widget)
+    assert "还没有党组织" in hint.text() and "新增村（社区）" in hint.text()
+    committee = F.branch("中共青石镇委员会", kind=OrgKind.COMMITTEE)
+    add_records(ctx.store, committee)
+    widget.refresh()
+    assert not hint.isVisibleTo(widget)

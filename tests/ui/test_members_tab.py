@@ -375,3 +375,30 @@ def test_district_view_masks_the_id_number_and_phone_like_the_list(tmp_path, qtb
         tab.edit_current()
         assert seen[0] == (member.id_number[:3] + "*" * 11 + member.id_number[-4:], "138****5678")
         assert seen[1] == (member.id_number, "13812345678")  # 显示完整身份证号 ticked: in full
+
+
+def _hint(tab) -> str | None:
+    hint = tab._empty_hint
+    return hint.text() if hint is not None and hint.isVisibleTo(tab) else None
+
+
+def test_an_empty_roster_says_what_to_do_first(ctx, qtbot):
+    tab = MembersTab(ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.model.is_loaded)
+    text = _hint(tab)
+    assert text is not None and "还没有党员记录" in text and "导入已有名册" in text and "党组织" in text
+
+
+def test_a_search_that_finds_nothing_says_so_and_the_note_goes_with_the_rows(tab, qtbot):
+    assert _hint(tab) is None  # rows: no note, and none made
+    type_text(qtbot, tab.search, "没有这个人")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
+    assert "没有找到符合条件的记录" in _hint(tab)
+    hint = tab._empty_hint
+    assert hint.geometry().width() > 0 and tab.table.viewport().rect().contains(hint.geometry())
+    tab.search.clear()
+    tab.apply_filter()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+    assert _hint(tab) is None
