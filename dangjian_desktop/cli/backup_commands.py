@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import EXIT_OK, fail
+from .common import EXIT_OK, fail, holding_database
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +40,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     if not args.source.is_file():
         return fail(f"备份文件 {args.source} 不存在")
-    result = restore_backup(args.db, args.source)
+    with holding_database(args.db, "restore"):
+        result = restore_backup(args.db, args.source)
     kept = f"；恢复前的数据保存在 {result.kept}" if result.kept else ""
     print(f"已从备份 {args.source} 恢复数据库 {result.db_path}（已校验）：{_counts_text(result.counts)}{kept}")
     if result.db_path != args.db:

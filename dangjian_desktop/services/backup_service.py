@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import DomainError
 from ..paths import backups_dir
 from ..storage.backup import (
-    BackupError, backup_database, check_file, copy_aside, open_readonly, parse_backup_name, restore_database,
+    BackupError, backup_database, check_file, copy_aside, ensure_unused, open_readonly, parse_backup_name, restore_database,
     table_row_counts, unique_backup_path,
 )
 from ..storage.database import Database
@@ -278,10 +278,10 @@ def _operator_in(db_path: Path) -> str:
     return row[0] if row else ""
 
 
-def _keep_current(db_path: Path, when: datetime) -> Path | None:
+def _keep_current(db_path: Path, when: datetime, healthy: bool) -> Path | None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    if check_file(db_path)[0]:
+    if healthy:
         dest = unique_backup_path(backups_folder(db_path), db_path, "before-restore", when)
         return backup_database(db_path, dest).path
     folder = damaged_folder(db_path) / f"{db_path.stem}-{when:%Y%m%d-%H%M%S}"
@@ -309,8 +309,11 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
     if db is not None:
         db.engine.dispose()
     try:
-        kept = _keep_current(db_path, when)
-        outcome = restore_database(backup, db_path, when)
+        healthy = db_path.is_file() and db_path.stat().st_size > 0 and check_file(db_path)[0]
+        if healthy:  # a damaged file is only read until it has been copied aside
+            ensure_unused(db_path)  # before keeping the current state: a refusal leaves nothing behind
+        kept = _keep_current(db_path, when, healthy)
+        outcome = restore_database(backup, db_path, when, exclusive=healthy)
         target = db if db is not None and outcome.path == db.path else Database(outcome.path)
         try:
             migrate.upgrade(target)

@@ -14,7 +14,7 @@ from dangjian_desktop import app as app_module
 from dangjian_desktop.services.progress import Progress
 from dangjian_desktop.services.store import Store
 from dangjian_desktop.ui.first_run import FirstRunDialog
-from dangjian_desktop.ui.instance_lock import InstanceLock
+from dangjian_desktop.instance_lock import InstanceLock
 from dangjian_desktop.ui.main_window import MainWindow
 from ui_helpers import boxes  # noqa: F401 - fixture
 
