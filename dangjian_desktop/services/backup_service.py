@@ -35,7 +35,7 @@ from ..storage.backup import (
 from ..storage.database import Database
 from ..storage.plain import schema_revision
 from ..storage.repositories import AuditLog, audit_for
-from .store import Store
+from .store import Store, StoreError, check_is_ours
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -147,13 +147,15 @@ def _known_revisions() -> set[str]:
 
 def usable_backup(path: Path) -> str | None:
     """None when ``path`` can be restored; otherwise why not, as one Chinese sentence."""
+    if path.is_file() and path.stat().st_size == 0:
+        return f"备份文件 {path.name} 是空的（0 字节），请选择其他备份"
     ok, detail = check_file(path)
     if not ok:
         return f"备份文件 {path.name} 已损坏或不是数据库（{detail}），请选择其他备份"
     with closing(open_readonly(path)) as conn:
         revision = schema_revision(conn)
         tables = table_row_counts(conn)
-    if "settings" not in tables or "audit_log" not in tables:
+    if revision is None or "settings" not in tables or "audit_log" not in tables:
         return f"文件 {path.name} 不是本程序的数据库备份，请选择其他备份"
     if revision is not None and revision not in _known_revisions():
         return f"备份文件 {path.name} 由更新版本的程序创建，请安装最新版本后再恢复"
@@ -186,6 +188,10 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
     db_path = Path(db_path)
     if not db_path.is_file():
         raise BackupServiceError(f"数据库文件 {db_path} 不存在")
+    try:
+        check_is_ours(db_path)  # nothing of ours to back up, nor a settings table for the audit line
+    except StoreError as exc:
+        raise BackupServiceError(exc.message) from exc
     dest = dest or unique_backup_path(backups_folder(db_path), db_path, reason, when)
     try:
         backup_database(db_path, dest)
