@@ -56,6 +56,11 @@ class InstanceLock:
             raise DatabaseInUseError(
                 f"数据库 {self.db_path} 正在被{who}使用。同一个数据库同时只能打开一个窗口，"
                 "请切换到已打开的窗口；如果那台电脑上的程序已经关闭，请稍等片刻再试。")
+        from .services.store import read_only_message
+        from .storage.drives import is_read_only
+
+        if is_read_only(self.db_path):
+            raise DatabaseInUseError(read_only_message(self.db_path))
         raise DatabaseInUseError(f"无法在 {self.path.parent} 中创建锁文件（没有写入权限？），"
                                  "请检查数据库所在文件夹的权限")
 

@@ -35,7 +35,7 @@ from ..storage.backup import (
 from ..storage.database import Database
 from ..storage.plain import schema_revision
 from ..storage.repositories import AuditLog, audit_for
-from .store import Store, StoreError, check_is_ours
+from .store import Store, StoreError, check_is_ours, check_writable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -189,6 +189,7 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
     if not db_path.is_file():
         raise BackupServiceError(f"数据库文件 {db_path} 不存在")
     try:
+        check_writable(db_path)  # SQLite cannot open it there: never call that damage
         check_is_ours(db_path)  # nothing of ours to back up, nor a settings table for the audit line
     except StoreError as exc:
         raise BackupServiceError(exc.message) from exc

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
+from ..storage.backup import sqlite_message
 from ..storage.database import Database
+from ..storage.drives import is_read_only
 from ..storage.plain import (
     SCHEMA_REVISION, connect_for_reading, has_tables, read_settings, schema_revision, unit_from_settings,
 )
@@ -32,6 +34,18 @@ class StoreError(DomainError):
 
 def empty_message(path: Path) -> str:
     return f"数据库文件 {path} 是空的（0 字节），可能在写入时断电或复制不完整；请从备份恢复（restore）"
+
+
+def read_only_message(path: Path) -> str:
+    return (f"数据库 {path} 所在的位置是只读的（如写保护的U盘、光盘或只读共享文件夹），无法打开；"
+            "请把它复制到本机（如“文档”文件夹）后再打开")
+
+
+def check_writable(path: Path | str) -> None:
+    """Raise ``StoreError`` when ``path`` or its folder cannot be written: SQLite would fail to
+    open it with a message that reads like damage."""
+    if is_read_only(path):
+        raise StoreError(read_only_message(Path(path)))
 
 
 def foreign_message(path: Path) -> str:
@@ -104,6 +118,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"无法创建文件夹 {path.parent}：{exc.strerror or exc}") from exc
+        check_writable(path)
         existed = path.exists()
         if existed:
             _check_is_sqlite(path)
@@ -116,12 +131,12 @@ class Store:
             raise StoreError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise StoreError(f"无法打开数据库 {path}：{exc}") from exc
+            raise StoreError(f"无法打开数据库 {path}：{sqlite_message(exc)}") from exc
         except Exception as exc:  # SQLAlchemy wraps sqlite errors
             db.close()
             orig = getattr(exc, "orig", None)
             if isinstance(orig, sqlite3.Error):
-                raise StoreError(f"无法打开数据库 {path}：{orig}") from exc
+                raise StoreError(f"无法打开数据库 {path}：{sqlite_message(orig)}") from exc
             raise
         return cls(db)
 
