@@ -9,7 +9,10 @@ Backups live in ``backups/`` beside the database, named ``<name>-<date>-<time>-<
 Rotation deletes only files of that pattern whose reason is ``daily`` or ``before-import…``;
 nothing else in any folder is ever deleted.
 
-Restoring first keeps the current state (a verified backup, or for a damaged file a byte copy
+Restoring refuses a backup of another unit (another 区划代码, or a district's backup over a
+township's database, or one without a unit) unless asked (``other_unit``): the command line's
+``--other-unit``, the window's confirmation, both after ``unit_mismatch``. Restoring first keeps
+the current state (a verified backup, or for a damaged file a byte copy
 of it and its ``-wal`` in ``damaged/``), then writes the backup into place through a
 connection to the database, verifies it, brings it to the newest schema and records who did
 it in the audit log. Moving a database to the local data folder is a verified backup-API copy;
@@ -33,8 +36,8 @@ from ..storage.backup import (
     table_row_counts, unique_backup_path,
 )
 from ..storage.database import Database
-from ..storage.plain import schema_revision
 from ..storage.repositories import AuditLog, audit_for
+from .backup_checks import unit_mismatch, usable_backup
 from .store import Store, StoreError, check_is_ours, check_writable
 
 if TYPE_CHECKING:
@@ -63,6 +66,10 @@ COUNT_LABELS = {
 
 class BackupServiceError(DomainError):
     """A backup, restore or move was refused or failed; nothing was changed."""
+
+
+class OtherUnitError(BackupServiceError):
+    """The backup belongs to another unit than the database (or to none); nothing was changed."""
 
 
 def reason_label(reason: str) -> str:
@@ -135,31 +142,6 @@ def _ours(db_path: Path) -> list[tuple[Path, datetime, str]]:
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """The backups of ``db_path`` in its ``backups/`` folder, newest first."""
     return [info for path, _w, _r in _ours(db_path) if (info := backup_info(path)) is not None]
-
-
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    from ..storage import migrate
-
-    return {s.revision for s in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
-
-
-def usable_backup(path: Path) -> str | None:
-    """None when ``path`` can be restored; otherwise why not, as one Chinese sentence."""
-    if path.is_file() and path.stat().st_size == 0:
-        return f"备份文件 {path.name} 是空的（0 字节），请选择其他备份"
-    ok, detail = check_file(path)
-    if not ok:
-        return f"备份文件 {path.name} 已损坏或不是数据库（{detail}），请选择其他备份"
-    with closing(open_readonly(path)) as conn:
-        revision = schema_revision(conn)
-        tables = table_row_counts(conn)
-    if revision is None or "settings" not in tables or "audit_log" not in tables:
-        return f"文件 {path.name} 不是本程序的数据库备份，请选择其他备份"
-    if revision is not None and revision not in _known_revisions():
-        return f"备份文件 {path.name} 由更新版本的程序创建，请安装最新版本后再恢复"
-    return None
 
 
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
@@ -300,8 +282,9 @@ def _keep_current(db_path: Path, when: datetime, healthy: bool) -> Path | None:
 
 
 def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db: Database | None = None,
-                   when: datetime | None = None) -> RestoreResult:
-    """Put ``backup`` in place of ``db_path``, after keeping the current state.
+                   when: datetime | None = None, other_unit: bool = False) -> RestoreResult:
+    """Put ``backup`` in place of ``db_path``, after keeping the current state. A backup of
+    another unit (``unit_mismatch``) raises ``OtherUnitError`` unless ``other_unit``.
 
     ``db`` is the program's open database on ``db_path``, if any: its connections are closed
     first and it reopens them on next use. ``operator`` None: the name in the current settings.
@@ -312,6 +295,9 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
     why_not = usable_backup(backup)
     if why_not is not None:
         raise BackupServiceError(why_not)
+    mismatch = None if other_unit else unit_mismatch(db_path, backup)
+    if mismatch is not None:
+        raise OtherUnitError(f"{mismatch}，未恢复")
     operator = operator if operator is not None else (_operator_in(db_path) or _operator_in(backup))
     if db is not None:
         db.engine.dispose()
@@ -398,8 +384,11 @@ class BackupService:
         stat = backup.stat()
         return BackupInfo(backup, datetime.fromtimestamp(stat.st_mtime), "other", stat.st_size, counts)
 
-    def restore(self, backup: Path) -> RestoreResult:
-        result = restore_backup(self.db_path, backup, self.operator, self.db)
+    def unit_mismatch(self, backup: Path) -> str | None:
+        return unit_mismatch(self.db_path, backup)
+
+    def restore(self, backup: Path, other_unit: bool = False) -> RestoreResult:
+        result = restore_backup(self.db_path, backup, self.operator, self.db, other_unit=other_unit)
         self.db_path = result.db_path
         if self.db is not None and result.db_path != self.db.path:
             self.db = None

@@ -70,6 +70,8 @@ def test_restore_of_an_older_schema_is_upgraded(store, tmp_path):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
         conn.exec_driver_sql("INSERT INTO settings VALUES ('operator', '旧操作员')")
+        for key, value in (("mode", "乡镇"), ("unit_name", "青石镇"), ("unit_code", "410999101000")):  # this unit's
+            conn.exec_driver_sql("INSERT INTO settings VALUES (?, ?)", (key, value))
     B.restore_backup(store.path, old, db=store.db)
     assert migrate.current_revision(store.db) == migrate.head_revision()
     with closing(sqlite3.connect(store.path)) as conn:
