@@ -85,7 +85,7 @@ def _run_gui(db_path: Path | None, demo: bool) -> int | Path:
 
     from .ui.context import UiContext
     from .ui.errors import ErrorReporter
-    from .ui.instance_lock import InstanceLock
+    from .instance_lock import InstanceLock
     from .ui.main_window import MainWindow
     from .ui.startup_guard import StartupGuard, recover_unopenable, remembered_db_path
     from .ui.workers import Workers

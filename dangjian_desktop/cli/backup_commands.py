@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import EXIT_OK, fail
+from .common import EXIT_OK, fail, holding_database
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -16,6 +16,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     restore = sub.add_parser("restore", help="从备份恢复数据库（先备份当前数据）")
     restore.add_argument("--db", type=Path, required=True, help="数据库文件")
     restore.add_argument("--from", dest="source", type=Path, required=True, help="备份文件")
+    restore.add_argument("--other-unit", action="store_true",
+                         help="允许用其他单位的备份替换（备份的单位类型或区划代码与当前数据库不同，或没有设置单位）")
 
     backups = sub.add_parser("backups", help="列出数据库的备份")
     backups.add_argument("--db", type=Path, required=True, help="数据库文件")
@@ -36,11 +38,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ..services.backup_service import restore_backup
+    from ..services.backup_service import OtherUnitError, restore_backup
 
     if not args.source.is_file():
         return fail(f"备份文件 {args.source} 不存在")
-    result = restore_backup(args.db, args.source)
+    try:
+        with holding_database(args.db, "restore"):
+            result = restore_backup(args.db, args.source, other_unit=args.other_unit)
+    except OtherUnitError as exc:
+        return fail(f"{exc.message}；确实要用它替换当前数据库时，请加 --other-unit 再运行")
     kept = f"；恢复前的数据保存在 {result.kept}" if result.kept else ""
     print(f"已从备份 {args.source} 恢复数据库 {result.db_path}（已校验）：{_counts_text(result.counts)}{kept}")
     if result.db_path != args.db:

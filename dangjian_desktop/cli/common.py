@@ -1,4 +1,5 @@
-"""What every command shares: exit codes, the one-line Chinese error, progress on stderr."""
+"""What every command shares: exit codes, the one-line Chinese error, progress on stderr, and
+the database's lock for the commands that write to it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +20,21 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 def fail(message: str, code: int = EXIT_REFUSED) -> int:
     print(f"错误：{message}", file=sys.stderr)
     return code
+
+
+@contextmanager
+def holding_database(db: Path, command: str) -> Iterator[None]:
+    """The lock the window takes (``instance_lock.py``), held while a command writes to or
+    replaces ``db``; raises ``DatabaseInUseError`` (one Chinese line) while someone else holds it.
+    Commands that only read (check, stats, backups, backup, the dry runs) do without: SQLite lets
+    them read beside a writer, and ``restore`` itself waits for no reader (``storage/backup.py``)."""
+    from ..instance_lock import InstanceLock  # loads Qt's core library: only for these commands
+
+    lock = InstanceLock(db).acquire(command)
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class ProgressPrinter:

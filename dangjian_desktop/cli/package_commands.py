@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter as _ProgressPrinter, fail as _fail
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter as _ProgressPrinter, fail as _fail, holding_database
 
 if TYPE_CHECKING:  # the services are imported when a command runs, not to build the parser
     from ..services.package_import import ImportReport
@@ -57,7 +58,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if not args.db.exists():
         return _fail(f"数据库文件 {args.db} 不存在")
-    with Store.open(args.db, create=False) as store:
+    with holding_database(args.db, "export"), Store.open(args.db, create=False) as store:  # records the export
         result = run_job(export_package(store, args.period, args.out, args.township), _ProgressPrinter())
     counts = "，".join(f"{k} {v:,}" for k, v in result.counts.items() if v)
     print(f"导出成功：{result.township_name} {result.period}（第 {result.sequence} 次导出）：{counts}", file=sys.stderr)
@@ -98,7 +99,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if not args.db.exists():
         return _fail(f"数据库文件 {args.db} 不存在")
-    with Store.open(args.db, create=False) as store:
+    locked = nullcontext() if args.dry_run else holding_database(args.db, "import")
+    with locked, Store.open(args.db, create=False) as store:
         unit = store.unit()
         if unit is not None and not unit.is_district:
             return _import_receipts(store, args)
@@ -156,8 +158,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     if not args.db.exists():
         return _fail(f"数据库文件 {args.db} 不存在")
-    with Store.open(args.db, create=False) as store:
-        if args.status is None and args.receipt is None:
+    writes = args.status is not None or args.receipt is not None  # a verdict, or the receipt's record
+    with holding_database(args.db, "review") if writes else nullcontext(), Store.open(args.db, create=False) as store:
+        if not writes:
             reviews = list_reviews(store, args.township)
             for r in reviews:
                 print(f"{r.township_code}  {r.period}  {r.status.value}" + (f"  {r.reason}" if r.reason else ""))

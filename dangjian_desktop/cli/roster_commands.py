@@ -11,9 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
-from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, fail, finish_before_interrupt
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, fail, finish_before_interrupt, holding_database
 
 # The same kinds as exchange/roster_mapping.KINDS (a test keeps them equal); spelled out here
 # so that building the parser does not import the importer.
@@ -49,7 +50,8 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         print(f"错误：数据库文件 {args.db} 不存在", file=sys.stderr)
         return EXIT_REFUSED
     progress = None if args.json else ProgressPrinter()
-    with Store.open(args.db, create=False) as store, RosterImport.open(store, args.file, args.kind,
+    locked = nullcontext() if args.dry_run else holding_database(args.db, "import-roster")
+    with locked, Store.open(args.db, create=False) as store, RosterImport.open(store, args.file, args.kind,
                                                                        sheet=args.sheet) as job:
         plan = run_job(job.preview(ImportOptions(args.branch, args.create_branches)), progress)
         try:

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, fail
+from .common import EXIT_OK, EXIT_REFUSED, ProgressPrinter, fail, holding_database
 
 SCALES = ("township", "district")
 
@@ -35,7 +35,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from ..services.unit_service import init_unit
 
     unit = make_unit({"township": "乡镇", "district": "区"}[args.mode], args.name, args.code, args.operator)
-    with Store.open(args.db) as store:
+    with holding_database(args.db, "init"), Store.open(args.db) as store:
         init_unit(store, unit)
     print(f"已创建 {unit.mode.value}“{unit.name}”（{unit.code}）的数据库：{args.db}")
     return EXIT_OK
@@ -50,7 +50,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     township = None
     if args.township:
         township = (parse_area_code(args.township[0]), parse_unit_name(args.township[1]))
-    with Store.open(args.db) as store:
+    with holding_database(args.db, "demo"), Store.open(args.db) as store:
         summary = run_job(make_demo(store, args.scale, args.seed, date.today(), township), ProgressPrinter())
     counts = "，".join(f"{label} {n:,}" for label, n in summary.counts.items())
     print(f"演示数据已写入 {args.db}：{counts}")

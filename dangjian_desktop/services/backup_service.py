@@ -10,7 +10,10 @@ Rotation deletes only files of that pattern whose reason is ``daily`` or ``befor
 nothing else in any folder is ever deleted, but for what a failed backup of ours left (the
 ``.part`` copy's journal, on a full disk).
 
-Restoring first keeps the current state (a verified backup, or for a damaged file a byte copy
+Restoring refuses a backup of another unit (another 区划代码, or a district's backup over a
+township's database, or one without a unit) unless asked (``other_unit``): the command line's
+``--other-unit``, the window's confirmation, both after ``unit_mismatch``. Restoring first keeps
+the current state (a verified backup, or for a damaged file a byte copy
 of it and its ``-wal`` in ``damaged/``), then writes the backup into place through a
 connection to the database, verifies it, brings it to the newest schema and records who did
 it in the audit log. Moving a database to the local data folder is a verified backup-API copy;
@@ -30,14 +33,14 @@ from typing import TYPE_CHECKING
 from ..domain.errors import DomainError
 from ..paths import backups_dir
 from ..storage.backup import (
-    BackupError, backup_database, check_file, copy_aside, open_readonly, parse_backup_name, restore_database,
+    BackupError, backup_database, check_file, copy_aside, ensure_unused, open_readonly, parse_backup_name, restore_database,
     table_row_counts, unique_backup_path,
 )
 from ..storage.database import Database
-from ..storage.plain import schema_revision
 from ..storage.repositories import AuditLog, audit_for
+from .backup_checks import unit_mismatch, usable_backup
 from .backup_output import not_written, remove_partial
-from .store import Store
+from .store import Store, StoreError, check_is_ours, check_writable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -65,6 +68,10 @@ COUNT_LABELS = {
 
 class BackupServiceError(DomainError):
     """A backup, restore or move was refused or failed; nothing was changed."""
+
+
+class OtherUnitError(BackupServiceError):
+    """The backup belongs to another unit than the database (or to none); nothing was changed."""
 
 
 def reason_label(reason: str) -> str:
@@ -139,29 +146,6 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return [info for path, _w, _r in _ours(db_path) if (info := backup_info(path)) is not None]
 
 
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    from ..storage import migrate
-
-    return {s.revision for s in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
-
-
-def usable_backup(path: Path) -> str | None:
-    """None when ``path`` can be restored; otherwise why not, as one Chinese sentence."""
-    ok, detail = check_file(path)
-    if not ok:
-        return f"备份文件 {path.name} 已损坏或不是数据库（{detail}），请选择其他备份"
-    with closing(open_readonly(path)) as conn:
-        revision = schema_revision(conn)
-        tables = table_row_counts(conn)
-    if "settings" not in tables or "audit_log" not in tables:
-        return f"文件 {path.name} 不是本程序的数据库备份，请选择其他备份"
-    if revision is not None and revision not in _known_revisions():
-        return f"备份文件 {path.name} 由更新版本的程序创建，请安装最新版本后再恢复"
-    return None
-
-
 def newest_good_backup(db_path: Path) -> BackupInfo | None:
     """The newest backup that passes quick_check and that this version can open."""
     return next((b for b in list_backups(db_path) if b.readable and usable_backup(b.path) is None), None)
@@ -188,6 +172,11 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
     db_path = Path(db_path)
     if not db_path.is_file():
         raise BackupServiceError(f"数据库文件 {db_path} 不存在")
+    try:
+        check_writable(db_path)  # SQLite cannot open it there: never call that damage
+        check_is_ours(db_path)  # nothing of ours to back up, nor a settings table for the audit line
+    except StoreError as exc:
+        raise BackupServiceError(exc.message) from exc
     dest = dest or unique_backup_path(backups_folder(db_path), db_path, reason, when)
     try:
         backup_database(db_path, dest)
@@ -281,10 +270,10 @@ def _operator_in(db_path: Path) -> str:
     return row[0] if row else ""
 
 
-def _keep_current(db_path: Path, when: datetime) -> Path | None:
+def _keep_current(db_path: Path, when: datetime, healthy: bool) -> Path | None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
-    if check_file(db_path)[0]:
+    if healthy:
         dest = unique_backup_path(backups_folder(db_path), db_path, "before-restore", when)
         return backup_database(db_path, dest).path
     folder = damaged_folder(db_path) / f"{db_path.stem}-{when:%Y%m%d-%H%M%S}"
@@ -296,8 +285,9 @@ def _keep_current(db_path: Path, when: datetime) -> Path | None:
 
 
 def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db: Database | None = None,
-                   when: datetime | None = None) -> RestoreResult:
-    """Put ``backup`` in place of ``db_path``, after keeping the current state.
+                   when: datetime | None = None, other_unit: bool = False) -> RestoreResult:
+    """Put ``backup`` in place of ``db_path``, after keeping the current state. A backup of
+    another unit (``unit_mismatch``) raises ``OtherUnitError`` unless ``other_unit``.
 
     ``db`` is the program's open database on ``db_path``, if any: its connections are closed
     first and it reopens them on next use. ``operator`` None: the name in the current settings.
@@ -308,12 +298,18 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
     why_not = usable_backup(backup)
     if why_not is not None:
         raise BackupServiceError(why_not)
+    mismatch = None if other_unit else unit_mismatch(db_path, backup)
+    if mismatch is not None:
+        raise OtherUnitError(f"{mismatch}，未恢复")
     operator = operator if operator is not None else (_operator_in(db_path) or _operator_in(backup))
     if db is not None:
         db.engine.dispose()
     try:
-        kept = _keep_current(db_path, when)
-        outcome = restore_database(backup, db_path, when)
+        healthy = db_path.is_file() and db_path.stat().st_size > 0 and check_file(db_path)[0]
+        if healthy:  # a damaged file is only read until it has been copied aside
+            ensure_unused(db_path)  # before keeping the current state: a refusal leaves nothing behind
+        kept = _keep_current(db_path, when, healthy)
+        outcome = restore_database(backup, db_path, when, exclusive=healthy)
         target = db if db is not None and outcome.path == db.path else Database(outcome.path)
         try:
             migrate.upgrade(target)
@@ -391,8 +387,11 @@ class BackupService:
         stat = backup.stat()
         return BackupInfo(backup, datetime.fromtimestamp(stat.st_mtime), "other", stat.st_size, counts)
 
-    def restore(self, backup: Path) -> RestoreResult:
-        result = restore_backup(self.db_path, backup, self.operator, self.db)
+    def unit_mismatch(self, backup: Path) -> str | None:
+        return unit_mismatch(self.db_path, backup)
+
+    def restore(self, backup: Path, other_unit: bool = False) -> RestoreResult:
+        result = restore_backup(self.db_path, backup, self.operator, self.db, other_unit=other_unit)
         self.db_path = result.db_path
         if self.db is not None and result.db_path != self.db.path:
             self.db = None

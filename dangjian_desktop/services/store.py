@@ -4,6 +4,12 @@ settings and sessions. The composition root (``app.py``, ``cli/``) opens one ``S
 A database already at the program's schema revision is opened without loading Alembic or
 SQLAlchemy (the revision and the unit are read with plain ``sqlite3``); only an older (or
 newer, or new) file goes through ``storage/migrate.py``.
+
+Only a path where no file exists yet becomes a new database (``create=True``: ``init``,
+``demo``, the window's first start). An existing file that is not one of this program's
+databases — 0 bytes (a copy cut short, a power cut while it was made), not SQLite, or another
+program's SQLite file — is refused before anything is written to it (``check_is_ours``, which
+the backups use too).
 """
 
 from __future__ import annotations
@@ -14,26 +20,71 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
+from ..storage.backup import sqlite_message
 from ..storage.database import Database
-from ..storage.plain import SCHEMA_REVISION, read_settings, schema_revision, unit_from_settings
+from ..storage.drives import is_read_only
+from ..storage.plain import (
+    SCHEMA_REVISION, connect_for_reading, has_tables, read_settings, schema_revision, unit_from_settings,
+)
 
 
 class StoreError(DomainError):
     """The database file cannot be opened or upgraded; the message says why and what to do."""
 
 
+def empty_message(path: Path) -> str:
+    return f"数据库文件 {path} 是空的（0 字节），可能在写入时断电或复制不完整；请从备份恢复（restore）"
+
+
+def read_only_message(path: Path) -> str:
+    return (f"数据库 {path} 所在的位置是只读的（如写保护的U盘、光盘或只读共享文件夹），无法打开；"
+            "请把它复制到本机（如“文档”文件夹）后再打开")
+
+
+def check_writable(path: Path | str) -> None:
+    """Raise ``StoreError`` when ``path`` or its folder cannot be written: SQLite would fail to
+    open it with a message that reads like damage."""
+    if is_read_only(path):
+        raise StoreError(read_only_message(Path(path)))
+
+
+def foreign_message(path: Path) -> str:
+    return (f"{path} 不是党建台账的数据库（其中没有本程序的数据表，可能是别的程序的文件），程序没有改动它；"
+            "请选择党建台账的数据库文件")
+
+
 def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
+    if path.stat().st_size == 0:
+        raise StoreError(empty_message(path))
     with path.open("rb") as f:
         head = f.read(16)
     if head != b"SQLite format 3\x00":
         raise StoreError(f"文件 {path} 不是本程序的数据库（不是 SQLite 文件），请选择正确的数据库文件")
 
 
-def _revision(db: Database) -> str | None:
+def _revision(db: Database, existed: bool, create: bool) -> str | None:
+    """The schema revision; raises for an existing file that is not ours (nothing written)."""
     with closing(db.plain()) as conn:
-        return schema_revision(conn)
+        revision = schema_revision(conn)
+        if revision is None and existed and (not create or has_tables(conn)):
+            raise StoreError(foreign_message(db.path))
+    return revision
+
+
+def check_is_ours(path: Path | str) -> None:
+    """Raise ``StoreError`` unless the existing file ``path`` is one of this program's databases
+    (at any schema revision); reads only, and only through SQLite (a plain ``open()`` and close
+    of a file this process has open would drop the locks SQLite holds on it)."""
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise StoreError(empty_message(path))
+    try:
+        with closing(connect_for_reading(path)) as conn:
+            revision = schema_revision(conn)
+    except sqlite3.DatabaseError:
+        return  # damaged, or not SQLite at all: what reads it next says so (and offers the backups)
+    if revision is None:
+        raise StoreError(foreign_message(path))
 
 
 def _migrate(db: Database) -> None:
@@ -67,22 +118,25 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"无法创建文件夹 {path.parent}：{exc.strerror or exc}") from exc
-        _check_is_sqlite(path)
+        check_writable(path)
+        existed = path.exists()
+        if existed:
+            _check_is_sqlite(path)
         db = Database(path)
         try:
-            if _revision(db) != SCHEMA_REVISION:
+            if _revision(db, existed, create) != SCHEMA_REVISION:
                 _migrate(db)
         except StoreError as exc:
             db.close()
             raise StoreError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             db.close()
-            raise StoreError(f"无法打开数据库 {path}：{exc}") from exc
+            raise StoreError(f"无法打开数据库 {path}：{sqlite_message(exc)}") from exc
         except Exception as exc:  # SQLAlchemy wraps sqlite errors
             db.close()
             orig = getattr(exc, "orig", None)
             if isinstance(orig, sqlite3.Error):
-                raise StoreError(f"无法打开数据库 {path}：{orig}") from exc
+                raise StoreError(f"无法打开数据库 {path}：{sqlite_message(orig)}") from exc
             raise
         return cls(db)
 

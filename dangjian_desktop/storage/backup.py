@@ -182,9 +182,44 @@ class RestoreOutcome:
     row_counts: dict[str, int]
 
 
-def _copy_and_verify(source: sqlite3.Connection, dest_path: Path, expected: dict[str, int]) -> None:
-    with closing(sqlite3.connect(dest_path)) as dest:
-        dest.execute("PRAGMA busy_timeout = 10000")
+EXCLUSIVE_WAIT_S = 2.0  # how long a restore waits for another connection to let go of the database
+
+
+def _take_exclusive(conn: sqlite3.Connection, path: Path) -> None:
+    """Hold ``path`` alone through ``conn`` (opened with ``isolation_level=None``) until it closes:
+    no other connection, of this process or any other, may have it open, not even to read (a
+    reader would see the data swapped under it half-way through its work)."""
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")  # the lock stays: exclusive locking mode keeps it until close
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise BackupError(f"数据库 {path} 正在被另一个程序使用（如正在运行的统计、检查或备份命令，"
+                          "或打开了它的其他软件），请等它结束或关闭后再恢复") from exc
+
+
+def ensure_unused(path: Path) -> None:
+    """Raise ``BackupError`` when another connection has the healthy database ``path`` open (see
+    ``_take_exclusive``; closing may checkpoint its ``-wal``, as the last connection always does).
+    Not for a damaged file: its ``-wal`` must stay as it is until it has been copied aside."""
+    if not path.is_file():
+        return
+    try:
+        with closing(sqlite3.connect(path, timeout=EXCLUSIVE_WAIT_S, isolation_level=None)) as conn:
+            _take_exclusive(conn, path)
+    except sqlite3.DatabaseError:
+        pass  # damaged: restoring it is the point
+
+
+def _copy_and_verify(source: sqlite3.Connection, dest_path: Path, expected: dict[str, int],
+                     exclusive: bool = False) -> None:
+    with closing(sqlite3.connect(dest_path, timeout=EXCLUSIVE_WAIT_S, isolation_level=None)) as dest:
+        if exclusive:
+            _take_exclusive(dest, dest_path)
+        else:
+            dest.execute("PRAGMA busy_timeout = 10000")
         source.backup(dest)
         ok, detail = integrity_ok(dest)
         if not ok:
@@ -216,7 +251,7 @@ def _restore_beside(source: sqlite3.Connection, target: Path, expected: dict[str
     return final
 
 
-def restore_database(backup: Path, target: Path, when: datetime | None = None) -> RestoreOutcome:
+def restore_database(backup: Path, target: Path, when: datetime | None = None, exclusive: bool = False) -> RestoreOutcome:
     """Write the verified ``backup`` into ``target`` through a connection to ``target``.
 
     The backup API writes through SQLite's own pager, so a ``-wal`` beside ``target`` is
@@ -225,7 +260,9 @@ def restore_database(backup: Path, target: Path, when: datetime | None = None) -
     new file beside ``target`` (the caller switches to ``RestoreOutcome.path``). The caller
     keeps the current state first (``backup_database`` or, when damaged, ``copy_aside``) and
     closes its own connections to ``target`` (reading a header with a plain ``open()`` and
-    closing it would drop the POSIX locks SQLite holds for them).
+    closing it would drop the POSIX locks SQLite holds for them). ``exclusive``: a healthy
+    ``target`` is replaced only while no other connection has it open (``ensure_unused``); a
+    damaged one is not, the window keeps a reader on it to protect its ``-wal``.
     """
     ok, detail = check_file(backup, quick=False)
     if not ok:
@@ -235,7 +272,7 @@ def restore_database(backup: Path, target: Path, when: datetime | None = None) -
             expected = table_row_counts(source)
             if target.exists() and target.stat().st_size > 0 and not has_sqlite_header(target):
                 return RestoreOutcome(_restore_beside(source, target, expected, when or datetime.now()), expected)
-            _copy_and_verify(source, target, expected)
+            _copy_and_verify(source, target, expected, exclusive)
             return RestoreOutcome(target, expected)
     except sqlite3.Error as exc:
         raise BackupError(f"无法把备份 {backup.name} 恢复到 {target}：{sqlite_message(exc)}") from exc

@@ -5,6 +5,10 @@ SQLite's locking and its promise of atomic commits rely on the local file system
 out mid-write or a share that drops its connection can damage the database, so the program
 refuses to run on either and offers to move the database.
 
+A drive may also be read-only (a write-protected U盘, a CD, a share mounted read-only):
+``is_read_only`` asks the system whether the file or its folder may be written — SQLite needs
+to write beside a database (its ``-wal`` and ``-shm``) even to read it.
+
 Linux reads ``/proc/mounts`` (the mount holding the path, its file system type and device) and
 ``/sys/class/block/<dev>`` (the ``removable`` flag, a USB bus in the device path, an SD card).
 Windows asks ``GetDriveTypeW`` through ctypes; that code path only touches ``ctypes.WinDLL``
@@ -31,6 +35,15 @@ class DriveKind(StrEnum):
     @property
     def is_risky(self) -> bool:
         return self in (DriveKind.REMOVABLE, DriveKind.NETWORK)
+
+
+def is_read_only(path: Path | str) -> bool:
+    """The database file, or the folder it is (or would be) in, cannot be written."""
+    path = Path(path)
+    folder = path.resolve().parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return True
+    return folder.is_dir() and not os.access(folder, os.W_OK)
 
 
 # -- Linux ---------------------------------------------------------------------------------

@@ -143,6 +143,11 @@ def schema_revision(conn: sqlite3.Connection) -> str | None:
     return None if row is None else row[0]
 
 
+def has_tables(conn: sqlite3.Connection) -> bool:
+    """Whether the file holds any table at all (one made by SQLite but never written to holds none)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone() is not None
+
+
 class BranchOutline(NamedTuple):
     """What a list of branches needs to order and name them (no decoding of whole records)."""
 

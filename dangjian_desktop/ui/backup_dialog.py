@@ -188,11 +188,12 @@ class BackupDialog(QDialog):
         self._confirm_and_restore(Path(name), question)
 
     def _confirm_and_restore(self, backup: Path, question: str) -> None:
-        answer = QMessageBox.question(self, self.tr("恢复备份"), question,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            run_service(self, self.workers, lambda: self.service.restore(backup), self._restored, self.tr("恢复备份"))
+        other = self.service.unit_mismatch(backup)
+        if other is not None:
+            question = other_unit_question(other) + "\n\n" + question
+        if ask(self, self.tr("恢复备份"), question):
+            run_service(self, self.workers, lambda: self.service.restore(backup, other_unit=other is not None),
+                        self._restored, self.tr("恢复备份"))
 
     def _restored(self, result: RestoreResult) -> None:
         self.last_result = result
@@ -203,6 +204,20 @@ class BackupDialog(QDialog):
     def open_folder(self) -> None:
         self.service.folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.service.folder)))
+
+
+def ask(parent: QWidget, title: str, question: str) -> bool:
+    """Yes or No, No the default."""
+    answer = QMessageBox.question(parent, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def other_unit_question(mismatch: str) -> str:
+    """The warning before a backup of another unit replaces the data (``BackupService.unit_mismatch``,
+    the check that makes ``restore`` on the command line refuse without ``--other-unit``)."""
+    return QCoreApplication.translate("BackupDialog", "注意：{mismatch}。恢复后当前数据库将变成备份中的单位。\n\n"
+                                      "确定要用其他单位的备份替换当前数据吗？").format(mismatch=mismatch)
 
 
 def choose_backup_file(parent: QWidget, service: BackupService, problem_title: str) -> Path | None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ..domain.errors import DomainError
 from ..services.backup_service import BackupInfo, BackupService, RestoreResult, damaged_folder, move_database
 from ..services.startup_check import StartupCheck, startup_check
-from .backup_dialog import choose_backup_file, restore_summary, run_service
+from .backup_dialog import ask, choose_backup_file, other_unit_question, restore_summary, run_service
 from .workers import Workers
 
 
@@ -116,9 +116,14 @@ class RecoveryDialog(QDialog):
         self._show_chosen()
 
     def restore(self) -> None:
-        if self.chosen is not None:
-            backup = self.chosen.path
-            run_service(self, self.workers, lambda: self.service.restore(backup), self._restored, self.tr("恢复失败"))
+        if self.chosen is None:
+            return
+        backup = self.chosen.path
+        other = self.service.unit_mismatch(backup)
+        if other is not None and not ask(self, self.tr("恢复备份"), other_unit_question(other)):
+            return
+        run_service(self, self.workers, lambda: self.service.restore(backup, other_unit=other is not None),
+                    self._restored, self.tr("恢复失败"))
 
     def _restored(self, result: RestoreResult) -> None:
         self.result_path = result.db_path

@@ -70,6 +70,8 @@ def test_restore_of_an_older_schema_is_upgraded(store, tmp_path):
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
         conn.exec_driver_sql("INSERT INTO settings VALUES ('operator', '旧操作员')")
+        for key, value in (("mode", "乡镇"), ("unit_name", "青石镇"), ("unit_code", "410999101000")):  # this unit's
+            conn.exec_driver_sql("INSERT INTO settings VALUES (?, ?)", (key, value))
     B.restore_backup(store.path, old, db=store.db)
     assert migrate.current_revision(store.db) == migrate.head_revision()
     with closing(sqlite3.connect(store.path)) as conn:
@@ -185,3 +187,28 @@ def test_a_database_left_by_a_crash_is_not_called_damaged(store):
     assert not check.damaged and check.may_open
     with closing(open_readonly(store.path)) as conn:
         assert conn.execute("SELECT value FROM settings WHERE key='crash'").fetchone() == ("1",)
+
+
+def test_restore_refuses_while_another_process_reads(store, tmp_path):
+    """A command that only reads (``stats``, ``check``) takes no lock file; the swap itself must
+    still not happen under it: restoring needs the database to itself."""
+    add_members(store, 10)
+    backup = B.make_backup(store.path, "manual", when=NOW)
+    add_members(store, 3, batch=1)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", ("import sqlite3, sys, time\n"
+                                "c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM members').fetchall()\n"
+                                "print('reading', flush=True); time.sleep(60)\n"), str(store.path)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        with pytest.raises(B.BackupServiceError, match="正在被另一个程序使用") as refused:
+            B.restore_backup(store.path, backup.path, db=store.db, when=NOW + timedelta(hours=1))
+        assert str(store.path) in refused.value.message
+        assert count(store.path) == 13  # nothing swapped
+    finally:
+        reader.kill()
+        reader.wait(10)
+        reader.stdout.close()
+    result = B.restore_backup(store.path, backup.path, db=store.db, when=NOW + timedelta(hours=2))
+    assert result.counts["党员"] == 10 and count(store.path) == 10

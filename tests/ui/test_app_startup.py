@@ -14,7 +14,7 @@ from dangjian_desktop import app as app_module
 from dangjian_desktop.services.progress import Progress
 from dangjian_desktop.services.store import Store
 from dangjian_desktop.ui.first_run import FirstRunDialog
-from dangjian_desktop.ui.instance_lock import InstanceLock
+from dangjian_desktop.instance_lock import InstanceLock
 from dangjian_desktop.ui.main_window import MainWindow
 from ui_helpers import boxes  # noqa: F401 - fixture
 
@@ -81,3 +81,11 @@ def test_demo_is_written_off_the_gui_thread(db_path, isolated, monkeypatch):
     assert app_module.run_gui(db_path, demo=True) == 0
     assert threads == [False]
     assert isolated[0].startswith("青石镇")
+
+
+def test_an_empty_database_file_is_refused_not_set_up(db_path, isolated, boxes):
+    db_path.write_bytes(b"")  # a copy cut short: the window must not make a new database of it
+    assert app_module.run_gui(db_path) == 1
+    (kind, text), = boxes.shown
+    assert kind == "critical" and "0 字节" in text and str(db_path) in text
+    assert db_path.stat().st_size == 0 and isolated == []

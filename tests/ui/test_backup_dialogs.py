@@ -246,3 +246,50 @@ def test_open_backup_folder(qtbot, store, monkeypatch):
     assert dialog.empty_label.isVisibleTo(dialog) and not dialog.restore_button.isEnabled()
     dialog.folder_button.click()
     assert opened == [str(store.path.parent / "backups")] and (store.path.parent / "backups").is_dir()
+
+
+@pytest.fixture
+def district_file(tmp_path) -> Path:
+    from dangjian_desktop.domain.enums import UnitMode
+    from dangjian_desktop.domain.unit import UnitSettings
+    from dangjian_desktop.services.store import Store
+    from dangjian_desktop.services.unit_service import init_unit
+
+    path = tmp_path / "区里的备份.db"
+    with Store.open(path) as s:
+        init_unit(s, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "测试员"))
+    return path
+
+
+def unit_code_in(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT value FROM settings WHERE key = 'unit_code'").fetchone()[0]
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_a_backup_of_another_unit_is_restored_only_when_confirmed(qtbot, with_backups, said, monkeypatch,
+                                                                  district_file, yes):
+    """The same check as ``restore`` on the command line (``unit_mismatch``); the window asks."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(district_file), ""))
+    asked = answer(monkeypatch, yes=yes)
+    dialog = BackupDialog(B.BackupService.for_store(with_backups))
+    qtbot.addWidget(dialog)
+    dialog.file_button.click()
+    [question] = asked
+    assert "青川区" in question and "410999000000" in question and "青石镇" in question and "410999101000" in question
+    assert unit_code_in(with_backups.path) == ("410999000000" if yes else "410999101000")
+    assert ("恢复前的数据已备份为" in said[-1][1]) if yes else said == []
+
+
+@pytest.mark.parametrize("yes", [False, True])
+def test_the_recovery_dialog_asks_too(qtbot, damaged, said, monkeypatch, yes):
+    asked = answer(monkeypatch, yes=yes)
+    monkeypatch.setattr(B.BackupService, "unit_mismatch", lambda self, backup: "备份文件属于区“青川区”（410999000000）")
+    restored = []
+    monkeypatch.setattr(B.BackupService, "restore", lambda self, backup, other_unit=False: restored.append(other_unit))
+    monkeypatch.setattr(RecoveryDialog, "_restored", lambda self, result: None)
+    dialog = RecoveryDialog(startup_check(damaged, drive_of=local), B.BackupService(damaged))
+    qtbot.addWidget(dialog)
+    dialog.restore_button.click()
+    assert len(asked) == 1 and "青川区" in asked[0]
+    assert restored == ([True] if yes else [])

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from dangjian_desktop.ui.instance_lock import DatabaseInUseError, InstanceLock, lock_path
+from dangjian_desktop.instance_lock import DatabaseInUseError, InstanceLock, lock_path
 
 
 def test_second_copy_is_refused_with_the_holder(db_path, qapp):
@@ -31,7 +31,7 @@ def test_a_lock_left_by_a_killed_copy_is_recovered(db_path, qapp):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from dangjian_desktop.ui.instance_lock import InstanceLock
+            from dangjian_desktop.instance_lock import InstanceLock
             lock = InstanceLock({str(db_path)!r}).acquire()  # kept: the lock lives as long as the object
             print("locked", flush=True)
             time.sleep(60)

@@ -1,10 +1,16 @@
-"""One copy of the program per database: a ``QLockFile`` beside the database file.
+"""One writer per database: a ``QLockFile`` beside the database file (``<db>.lock``).
 
-A second copy is refused with a message naming the computer and process that hold the file.
+The window holds it while it is open, and so does every command of the command line that
+writes to or replaces the database (``cli/common.py`` ``holding_database``): a second window,
+or such a command while the window is open, is refused with a message naming the computer and
+process that hold the file. Commands that only read take no lock and run alongside.
+
 A lock left behind by a copy that crashed (or was killed) is recovered by Qt, which checks
 whether the process recorded in the lock is still running on this computer. The stale time is
 0 on purpose: Qt's default (30 s) would let a second copy steal the lock of a copy that has
 simply been open for more than 30 seconds.
+
+It lives beside ``app.py`` rather than in ``ui/``: the window and the command line share it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-from ..domain.errors import DomainError
+from .domain.errors import DomainError
 
 
 class DatabaseInUseError(DomainError):
@@ -32,18 +38,29 @@ class InstanceLock:
         self._lock = QLockFile(str(self.path))
         self._lock.setStaleLockTime(0)
 
-    def acquire(self) -> "InstanceLock":
-        """Take the lock or raise ``DatabaseInUseError`` saying who holds it."""
+    def acquire(self, command: str | None = None) -> "InstanceLock":
+        """Take the lock or raise ``DatabaseInUseError`` saying who holds it. ``command``: the
+        command line's command asking for it (None: the window)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self._lock.tryLock(100):
             return self
         if self._lock.error() == QLockFile.LockError.LockFailedError:
             info = self._lock.getLockInfo()  # PySide6: (pid, hostname, appname)
             pid, host, _app = info if isinstance(info, tuple) and len(info) == 3 else (0, "", "")
+            if command is not None:
+                where = f"（计算机“{host}”上的进程号 {pid}）" if pid else ""
+                raise DatabaseInUseError(
+                    f"数据库 {self.db_path} 正在被另一个窗口或命令使用{where}，"
+                    f"请先关闭那个窗口或等那个命令结束，再运行 {command}")
             who = f"计算机“{host}”上另一个打开的党建台账（进程号 {pid}）" if pid else "另一个正在运行的党建台账"
             raise DatabaseInUseError(
                 f"数据库 {self.db_path} 正在被{who}使用。同一个数据库同时只能打开一个窗口，"
                 "请切换到已打开的窗口；如果那台电脑上的程序已经关闭，请稍等片刻再试。")
+        from .services.store import read_only_message
+        from .storage.drives import is_read_only
+
+        if is_read_only(self.db_path):
+            raise DatabaseInUseError(read_only_message(self.db_path))
         raise DatabaseInUseError(f"无法在 {self.path.parent} 中创建锁文件（没有写入权限？），"
                                  "请检查数据库所在文件夹的权限")
 
