@@ -79,6 +79,34 @@ def test_demo_then_check_passes(capsys, tmp_path):
     assert code == 1 and "已有数据" in err
 
 
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError(28, "No space left on device")],
+                         ids=["ctrl-c", "disk-full"])
+def test_a_demo_stopped_half_way_leaves_no_file_behind(capsys, tmp_path, monkeypatch, failure):
+    """The unit is written first, then each township: stopped after the unit, the file would be
+    refused by the next demo (已有数据). A file the demo created is removed; one it found stays."""
+    from dangjian_desktop.services import demo
+
+    def stop(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise failure
+    monkeypatch.setattr(demo, "write_township", stop)
+    db = tmp_path / "d.db"
+    code, _out, err = run(capsys, "demo", "--db", str(db), "--township", "410999105000", "测试镇")
+    assert code == 1 and ("已中断" in err or "磁盘已满" in err), err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    code, _out, err = run(capsys, "demo", "--db", str(db), "--township", "410999105000", "测试镇")
+    assert code == 0, err
+
+
+def test_a_demo_refused_for_an_existing_file_leaves_it_alone(capsys, tmp_path):
+    db = tmp_path / "d.db"
+    assert run(capsys, "init", "--db", str(db), "--mode", "township", "--code", "410999101000",
+               "--name", "青石镇", "--operator", "测试员")[0] == 0
+    code, _out, err = run(capsys, "demo", "--db", str(db))
+    assert code == 1 and "已有数据" in err and db.exists()
+
+
 def test_check_reports_an_invalid_record(capsys, tmp_path):
     import sqlite3
     from contextlib import closing

@@ -71,3 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("已中断；每一步写入都是整体提交的：中断前写完的已保存，正在写的没有写入（可用 check 核对）",
                     EXIT_REFUSED)
+    except OSError as exc:  # what no command foresaw (a disk that fills, a stick pulled out): still one line
+        from ..exchange.output_file import reason
+
+        what, todo = reason(exc)
+        where = f" {exc.filename}" if exc.filename else ""
+        return fail(f"读写文件{where}时出错：{what}，{todo}；已写完的每一步都已保存，其余没有写入（可用 check 核对）")

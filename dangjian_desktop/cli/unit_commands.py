@@ -50,8 +50,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     township = None
     if args.township:
         township = (parse_area_code(args.township[0]), parse_unit_name(args.township[1]))
-    with holding_database(args.db, "demo"), Store.open(args.db) as store:
-        summary = run_job(make_demo(store, args.scale, args.seed, date.today(), township), ProgressPrinter())
+    new = not args.db.exists()
+    try:
+        with holding_database(args.db, "demo"), Store.open(args.db) as store:
+            summary = run_job(make_demo(store, args.scale, args.seed, date.today(), township), ProgressPrinter())
+    except BaseException:
+        if new:  # a half-written demo (Ctrl-C, a full disk) would be refused by the next demo: none is left
+            for part in (args.db, *(args.db.with_name(args.db.name + s) for s in ("-wal", "-shm", "-journal"))):
+                part.unlink(missing_ok=True)
+        raise
     counts = "，".join(f"{label} {n:,}" for label, n in summary.counts.items())
     print(f"演示数据已写入 {args.db}：{counts}")
     return EXIT_OK
