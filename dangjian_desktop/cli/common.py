@@ -3,7 +3,6 @@ the database's lock for the commands that write to it."""
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -57,6 +56,8 @@ def finish_before_interrupt(note: str) -> Iterator[None]:
     already committed it, or it had not when it had. Outside the main thread (where Python
     does not handle signals), or where Ctrl-C is not Python's to raise (ignored, as in a
     background job), it changes nothing."""
+    import signal  # not for the window's start, which loads this module
+
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
         yield

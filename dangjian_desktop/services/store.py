@@ -20,11 +20,9 @@ from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
-from ..storage.backup import sqlite_message
 from ..storage.database import Database
-from ..storage.drives import is_read_only
 from ..storage.plain import (
-    SCHEMA_REVISION, connect_for_reading, has_tables, read_settings, schema_revision, unit_from_settings,
+    SCHEMA_REVISION, connect_for_reading, has_tables, is_read_only, read_settings, schema_revision, unit_from_settings,
 )
 
 
@@ -131,11 +129,15 @@ class Store:
             raise StoreError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
             db.close()
+            from ..storage.backup import sqlite_message  # an error's words: not on every start's path
+
             raise StoreError(f"无法打开数据库 {path}：{sqlite_message(exc)}") from exc
         except Exception as exc:  # SQLAlchemy wraps sqlite errors
             db.close()
             orig = getattr(exc, "orig", None)
             if isinstance(orig, sqlite3.Error):
+                from ..storage.backup import sqlite_message
+
                 raise StoreError(f"无法打开数据库 {path}：{sqlite_message(orig)}") from exc
             raise
         return cls(db)

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
+from .plain import is_read_only  # noqa: F401 - re-exported: it lives where the first screen reads
+
 
 class DriveKind(StrEnum):
     LOCAL = "本机磁盘"
@@ -35,15 +37,6 @@ class DriveKind(StrEnum):
     @property
     def is_risky(self) -> bool:
         return self in (DriveKind.REMOVABLE, DriveKind.NETWORK)
-
-
-def is_read_only(path: Path | str) -> bool:
-    """The database file, or the folder it is (or would be) in, cannot be written."""
-    path = Path(path)
-    folder = path.resolve().parent
-    if path.exists() and not os.access(path, os.W_OK):
-        return True
-    return folder.is_dir() and not os.access(folder, os.W_OK)
 
 
 # -- Linux ---------------------------------------------------------------------------------

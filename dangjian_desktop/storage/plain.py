@@ -12,6 +12,7 @@ lists the window needs before its first rows.
 from __future__ import annotations
 
 import dataclasses
+import os
 import sqlite3
 import types
 import typing
@@ -184,3 +185,13 @@ def years_used(conn: sqlite3.Connection, table: str) -> set[int]:
     column = DATED[table]
     rows = conn.execute(f"SELECT DISTINCT substr({column}, 1, 4) FROM {table} WHERE {column} IS NOT NULL")
     return {int(y) for (y,) in rows if y and y.isdigit()}
+
+
+def is_read_only(path: Path | str) -> bool:
+    """The database file, or the folder it is (or would be) in, cannot be written (checked
+    before every open: SQLite's own failure there reads like damage)."""
+    path = Path(path)
+    folder = path.resolve().parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return True
+    return folder.is_dir() and not os.access(folder, os.W_OK)
