@@ -55,9 +55,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with holding_database(args.db, "demo"), Store.open(args.db) as store:
             summary = run_job(make_demo(store, args.scale, args.seed, date.today(), township), ProgressPrinter())
     except BaseException:
-        if new:  # a half-written demo (Ctrl-C, a full disk) would be refused by the next demo: none is left
-            for part in (args.db, *(args.db.with_name(args.db.name + s) for s in ("-wal", "-shm", "-journal"))):
-                part.unlink(missing_ok=True)
+        # A half-written demo (Ctrl-C, a full disk) would be refused by the next demo: none is
+        # left. The store is closed by now, so SQLite has folded its log in and removed it.
+        if new:
+            args.db.unlink(missing_ok=True)
         raise
     counts = "，".join(f"{label} {n:,}" for label, n in summary.counts.items())
     print(f"演示数据已写入 {args.db}：{counts}")
