@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QToolBar, QWidget
 
@@ -23,7 +24,7 @@ from ..domain.errors import DomainError, IdNumberError
 from ..domain.idcard import parse_id_number
 from ..domain.pipeline import STAGE_DATE_LABELS, probation_due_on
 from ..domain.records import STAGE_DATE_FIELDS
-from ..services.query import Listed, RecordFilter
+from ..services.query import Listed
 from ..services.query_types import MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT, PARTY_MEMBERS, PROBATION_DUE, Choice
 from . import qt_ints as Q
 from .context import UiContext
@@ -67,7 +68,9 @@ class MembersTab(RecordTab):
     )
 
     _painted = False  # the first rows are on screen
-    _party_members: tuple[tuple[RecordFilter, int], int] | None = None  # (filter and rows, 党员 among them)
+    _party_members: tuple[tuple, int] | None = None  # (what was counted: ``_count_key``, 党员 among the rows)
+    _count_timer: QTimer | None = None
+    COUNT_PAUSE_MS = 400  # the 党员 count waits for a pause in the typing: it must not slow the list
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -117,32 +120,43 @@ class MembersTab(RecordTab):
             label = "预备期满待转正" if stage == PROBATION_DUE else str(stage)
             return self.tr(f"在册 {total:,} 人（{label}）")
         members = self._party_members
-        if members is None or members[0] != (self.current_filter(), total):
+        if members is None or members[0] != self._count_key():
             return self.tr(f"在册 {total:,} 人（含{NOT_YET_MEMBERS}）")
         return self.tr(f"在册 {total:,} 人：党员 {members[1]:,} 人，{NOT_YET_MEMBERS} {total - members[1]:,} 人")
 
     def _on_loaded(self, total: int) -> None:
         super()._on_loaded(total)
         if self._painted:
-            self._count_party_members()
+            if self._count_timer is None:
+                self._count_timer = QTimer(self, singleShot=True, interval=self.COUNT_PAUSE_MS)
+                self._count_timer.timeout.connect(self._count_party_members)
+            self._count_timer.start()  # each search keystroke, filter or sort starts the pause again
 
     def _first_rows_painted(self) -> None:
         self._painted = True
         self._count_party_members()
 
+    def _count_key(self) -> tuple:
+        """What a count answers: the filter, the rows listed, and the database's writes so far (an
+        edit can turn a 发展对象 into a 预备党员 without changing the rows)."""
+        return self.current_filter(), self.model.rowCount(), self.ctx.store.db.writes
+
     def _count_party_members(self) -> None:
-        """How many of the rows listed are 党员, counted off the GUI thread; the status follows."""
+        """How many of the rows listed are 党员, counted off the GUI thread; the status follows.
+        Nothing is counted again for a new order of the same rows."""
         flt = self.current_filter()
         if flt.values.get("status") == MEMBER_STATUS_LEFT or flt.values.get("stage") is not None:
             return  # the status says it without a count
-        key = (flt, self.model.rowCount())
+        key = self._count_key()
+        if self._party_members is not None and self._party_members[0] == key:
+            return
         members = flt.with_value("stage", PARTY_MEMBERS)
         self.ctx.workers.call(lambda: self.ctx.query.count(R.Member, members),
                               on_result=lambda n: self._party_members_counted(key, n), background=True)
 
     def _party_members_counted(self, key: tuple, n: int) -> None:
         self._party_members = (key, n)
-        if key == (self.current_filter(), self.model.rowCount()):  # else an older question's answer
+        if key == self._count_key():  # else an older question's answer
             self.status_changed.emit(self.status_text())
 
     def delete_refusal(self) -> str:

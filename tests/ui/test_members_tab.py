@@ -3,6 +3,7 @@ pinyin initials, advance a stage, leave, and the refusal to delete."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -338,6 +339,32 @@ def test_the_status_says_how_many_of_the_roster_are_party_members(ctx, qtbot):
     stage.setCurrentIndex(0)
     tab.filters["status"].setCurrentIndex(tab.filters["status"].findData(MEMBER_STATUS_LEFT))
     qtbot.waitUntil(lambda: shown[-1] == "历史党员（已离开）：共 0 人")
+
+
+def test_the_party_member_count_waits_for_a_pause_and_is_not_repeated_for_a_new_order(tab, qtbot, ctx, monkeypatch):
+    """The count runs beside the list: typing and sorting must not wait for it. It runs once the
+    typing pauses, not again when only the order changes, and again after an edit."""
+    counted = []
+    real = ctx.query.count
+
+    def count(kind, flt):  # noqa: ANN001
+        counted.append(flt.search)
+        return real(kind, flt)
+    monkeypatch.setattr(ctx.query, "count", count)
+    qtbot.waitUntil(lambda: tab._painted and tab._party_members is not None)
+    for text in ("z", "zs"):
+        tab.search.setText(text)
+        tab.apply_filter()
+    qtbot.waitUntil(lambda: counted == ["zs"], timeout=3000)  # "z" was passed over
+    qtbot.wait(tab.COUNT_PAUSE_MS + 200)
+    tab.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    qtbot.wait(tab.COUNT_PAUSE_MS + 200)
+    assert counted == ["zs"]  # the same rows in another order: nothing to count
+    select(tab, "张三")
+    member = ctx.records.get(R.Member, tab.records["张三"].uuid)
+    assert ctx.records.save(dataclasses.replace(member, phone="13800000001")).saved
+    tab.refresh()
+    qtbot.waitUntil(lambda: counted == ["zs", "zs"], timeout=3000)
 
 
 def test_district_view_masks_the_id_number_and_phone_like_the_list(tmp_path, qtbot, qapp, dialogs):
