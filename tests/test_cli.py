@@ -7,16 +7,8 @@ import sys
 
 import pytest
 
-from dangjian_desktop.cli import build_parser, main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse exits for usage errors and --version
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from dangjian_desktop.cli import build_parser
+from cli_helpers import run
 
 
 def test_init_creates_a_unit(capsys, tmp_path):

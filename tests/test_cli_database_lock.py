@@ -12,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from dangjian_desktop.cli import main
 from dangjian_desktop.instance_lock import InstanceLock
+from cli_helpers import run
 
 IN_USE = "正在被另一个窗口或命令使用"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def digest(path: Path) -> str:

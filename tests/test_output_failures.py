@@ -12,20 +12,11 @@ from pathlib import Path
 import pytest
 from roster_fixtures import messy_member_draft, people, write_xlsx
 from write_faults import refuse_writes
+from cli_helpers import run
 
-from dangjian_desktop.cli import main
 
 TOWNSHIP, NAME = "410999101000", "青石镇"
 WHAT = {errno.EROFS: "文件夹是只读的", errno.ENOSPC: "磁盘已满"}
-
-
-def run(capsys, *argv: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def error_line(err: str) -> str:

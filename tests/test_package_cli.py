@@ -7,17 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from dangjian_desktop.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 def _township_db(capsys, tmp_path: Path, code: str, name: str) -> Path:

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from backup_helpers import add_members
-from dangjian_desktop.cli import build_parser, main
+from dangjian_desktop.cli import build_parser
 from dangjian_desktop.domain.enums import UnitMode
 from dangjian_desktop.domain.unit import UnitSettings
 from dangjian_desktop.services import backup_service as B
 from dangjian_desktop.services.backup_checks import unit_mismatch
 from dangjian_desktop.services.store import Store
 from dangjian_desktop.services.unit_service import init_unit
+from cli_helpers import run
 
 DISTRICT = UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "测试员")
 NEIGHBOUR = UnitSettings(UnitMode.TOWNSHIP, "白石乡", "410999102000", "测试员")
@@ -34,15 +35,6 @@ def mode_and_code(path: Path) -> tuple[str, str]:
     with closing(sqlite3.connect(path)) as conn:
         values = dict(conn.execute("SELECT key, value FROM settings"))
     return values["mode"], values["unit_code"]
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("other", [DISTRICT, NEIGHBOUR], ids=["district", "neighbour"])

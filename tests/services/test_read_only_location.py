@@ -16,21 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from dangjian_desktop.cli import main
 from dangjian_desktop.services import backup_service as B
 from dangjian_desktop.services.store import Store, StoreError
 from dangjian_desktop.storage import drives
+from cli_helpers import run
 
 READ_ONLY = "所在的位置是只读的"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

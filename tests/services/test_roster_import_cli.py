@@ -12,15 +12,7 @@ import pytest
 from roster_fixtures import data_row, messy_member_draft, people, write_xlsx
 
 from dangjian_desktop.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import run
 
 
 def error_lines(err: str) -> list[str]:

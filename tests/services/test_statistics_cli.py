@@ -15,10 +15,10 @@ import pytest
 from conftest import TOWNSHIP
 from test_statistics_handmade import build_handmade
 
-from dangjian_desktop.cli import main
 from dangjian_desktop.services.statistics import FIGURES
 from dangjian_desktop.services.store import Store
 from dangjian_desktop.services.unit_service import init_unit
+from cli_helpers import run
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -30,15 +30,6 @@ def db(tmp_path_factory) -> Path:
         init_unit(store, TOWNSHIP)
         build_handmade(store)
     return path
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_of_a_year(capsys, db):
@@ -55,7 +46,6 @@ def test_json_of_a_year(capsys, db):
     assert total["reserve.promoted"] == 1
     assert total["requests.closed_share"] == 0.0 and total["secretaries.mean_age"] == 44.5
     assert total == doc["townships"][0]["figures"]
-
 
 
 def test_every_num_and_den_a_figure_names_is_in_the_json(capsys, db):

@@ -13,21 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from dangjian_desktop.cli import main
 from dangjian_desktop.services import backup_service as B
 from dangjian_desktop.services.store import Store, StoreError
+from cli_helpers import run
 
 EMPTY = "是空的（0 字节）"
 FOREIGN = "不是党建台账的数据库"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def empty_file(tmp_path: Path) -> Path:

@@ -4,6 +4,8 @@ pinyin initials, advance a stage, leave, and the refusal to delete."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -283,7 +285,9 @@ def test_a_header_saved_without_its_sort_is_still_followed(ctx, qtbot):
     assert second.model.sort_key.descending
 
 
-def test_district_database_is_read_only(tmp_path, qtbot, qapp):
+@contextmanager
+def district_tab(tmp_path, qtbot, *records: R.Record) -> Iterator[MembersTab]:  # noqa: ANN001
+    """The 党员 tab of a district database holding ``records``, its first rows loaded."""
     from PySide6.QtCore import QSettings
 
     from dangjian_desktop.domain.enums import UnitMode
@@ -296,7 +300,7 @@ def test_district_database_is_read_only(tmp_path, qtbot, qapp):
 
     with Store.open(tmp_path / "district.db") as store:
         init_unit(store, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "区管理员"))
-        add_records(store, F.member("张三"))
+        add_records(store, *records)
         reporter = RecordingReporter(tmp_path)
         context = UiContext(store, store.unit(), QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
                             reporter, Workers(None, reporter.report), today=lambda: TODAY)
@@ -304,6 +308,11 @@ def test_district_database_is_read_only(tmp_path, qtbot, qapp):
         qtbot.addWidget(tab)
         tab.show()
         qtbot.waitUntil(lambda: tab.model.is_loaded)
+        yield tab
+
+
+def test_district_database_is_read_only(tmp_path, qtbot, qapp):
+    with district_tab(tmp_path, qtbot, F.member("张三")) as tab:
         assert not tab.action_new.isEnabled()
         assert "township" in tab.filters
         assert [c.field for c in tab.model.columns][1] == "township_name"
@@ -368,27 +377,8 @@ def test_the_party_member_count_waits_for_a_pause_and_is_not_repeated_for_a_new_
 
 
 def test_district_view_masks_the_id_number_and_phone_like_the_list(tmp_path, qtbot, qapp, dialogs):
-    from PySide6.QtCore import QSettings
-
-    from dangjian_desktop.domain.enums import UnitMode
-    from dangjian_desktop.domain.unit import UnitSettings
-    from dangjian_desktop.services.store import Store
-    from dangjian_desktop.services.unit_service import init_unit
-    from dangjian_desktop.ui.context import UiContext
-    from dangjian_desktop.ui.workers import Workers
-    from ui_helpers import RecordingReporter
-
     member = F.member("张三", phone="13812345678")
-    with Store.open(tmp_path / "district.db") as store:
-        init_unit(store, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "区管理员"))
-        add_records(store, member)
-        reporter = RecordingReporter(tmp_path)
-        context = UiContext(store, store.unit(), QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                            reporter, Workers(None, reporter.report), today=lambda: TODAY)
-        tab = MembersTab(context)
-        qtbot.addWidget(tab)
-        tab.show()
-        qtbot.waitUntil(lambda: tab.model.is_loaded)
+    with district_tab(tmp_path, qtbot, member) as tab:
         tab.table.setCurrentIndex(tab.model.index(0, 0))
         seen = []
 

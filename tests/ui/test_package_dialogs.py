@@ -79,6 +79,18 @@ def preview(dctx, qtbot, *paths: Path) -> PackageImportDialog:
     return dialog
 
 
+def imported_for_review(township, district, qtbot, tmp_path) -> ReviewDialog:  # noqa: ANN001
+    """The township's package exported, imported at the district, and the 审核 dialog open."""
+    path = run_job(export_package(township.store, PERIOD, tmp_path / "out")).path
+    imp = preview(district, qtbot, path)
+    imp.details.confirm.setChecked(True)
+    with qtbot.waitSignal(imp.imported, timeout=15_000):
+        imp.import_button.click()
+    review = ReviewDialog(district)
+    qtbot.addWidget(review)
+    return review
+
+
 def shown_rows(table) -> list[list[str]]:  # noqa: ANN001 - QTableWidget
     return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
@@ -176,14 +188,7 @@ def test_entries_follow_the_unit(township, district, qtbot):
 
 
 def test_review_receipt_and_status_at_the_township(township, district, qtbot, tmp_path, boxes, monkeypatch):
-    path = run_job(export_package(township.store, PERIOD, tmp_path / "out")).path
-    imp = preview(district, qtbot, path)
-    imp.details.confirm.setChecked(True)
-    with qtbot.waitSignal(imp.imported, timeout=15_000):
-        imp.import_button.click()
-
-    review = ReviewDialog(district)
-    qtbot.addWidget(review)
+    review = imported_for_review(township, district, qtbot, tmp_path)
     assert shown_rows(review.table)[0][:3] == ["青石镇（410999101000）", PERIOD, "待审核"]
     review.return_button.click()  # no reason yet: refused
     qtbot.waitUntil(lambda: review.isEnabled())
@@ -231,13 +236,7 @@ def test_an_export_into_a_read_only_folder_is_a_warning_and_uses_no_number(towns
 
 def test_a_receipt_onto_a_full_disk_is_a_warning_and_the_verdict_stays(township, district, qtbot, tmp_path, boxes,
                                                                        monkeypatch):
-    path = run_job(export_package(township.store, PERIOD, tmp_path / "out")).path
-    imp = preview(district, qtbot, path)
-    imp.details.confirm.setChecked(True)
-    with qtbot.waitSignal(imp.imported, timeout=15_000):
-        imp.import_button.click()
-    review = ReviewDialog(district)
-    qtbot.addWidget(review)
+    review = imported_for_review(township, district, qtbot, tmp_path)
     review.approve_button.click()
     qtbot.waitUntil(lambda: shown_rows(review.table)[0][2] == "已通过")
     folder = refuse_writes(monkeypatch, tmp_path / "满", 28)
