@@ -1,6 +1,7 @@
 """The common machinery of a record tab: the quick-search box, the filter drop-downs, a tool
-bar, the paged table and the add/edit/delete dialogs. Each tab module only says what differs
-(its fields, filters, row colours and extra actions).
+bar and the paged table (its setup and remembered layout: ``record_table_view``; the add/edit/
+delete dialogs: ``record_editing``). Each tab module only says what differs (its fields,
+filters, row colours and extra actions).
 
 Keys: Ctrl+N new and Ctrl+F search come from the window's menu; Enter or a double click edits
 the current row; Delete (in the table) asks before deleting — the table handles those two, so
@@ -16,25 +17,24 @@ from typing import TYPE_CHECKING, ClassVar
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QTableView,
+    QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableView,
     QToolBar, QVBoxLayout, QWidget,
 )
 
 from ..domain import records as R
-from ..domain.errors import DomainError
 from ..exchange.columns import SHEET_OF
 from ..services.query import Listed, RecordFilter
 from ..services.query_types import TOWNSHIP_COLUMN, Choice
 from . import qt_ints as Q
 from .context import UiContext
 from .form_fields import FormField
+from .record_editing import RecordEditing
 from .record_table_model import RecordTableModel, RowStyle
 from .record_table_view import TableMemory, make_record_table
 
 
 if TYPE_CHECKING:
     from .empty_hint import EmptyHint
-    from .record_dialog import RecordDialog
 
 
 # The closed width of a filter whose choices come from the data, in Latin letters (a Chinese
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 CLOSED_WIDTH = {"branches": 24, "villages": 16}
 
 
-class RecordTab(QWidget):
+class RecordTab(RecordEditing, QWidget):
     kind: ClassVar[type[R.Record]]
     title: ClassVar[str]
     unit_word: ClassVar[str] = "条"
@@ -340,69 +340,6 @@ class RecordTab(QWidget):
         if source not in self._choice_cache:
             self._choice_cache[source] = self.ctx.query.dynamic_choices(source)
         return self._choice_cache[source]
-
-    def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
-        from .record_dialog import RecordDialog  # the form and its editors load with the first dialog
-
-        return RecordDialog(title, self.sheet, self.form_fields, record, self.ctx.records, self.choices,
-                            read_only=read_only, masked=read_only and not self.model.reveal_ids,
-                            today=self.ctx.today, parent=self)
-
-    def run_dialog(self, dialog: RecordDialog) -> R.Record | None:
-        if dialog.exec() and dialog.saved is not None:
-            self.after_change(dialog.saved.uuid)
-            return dialog.saved
-        return None
-
-    def new_record(self) -> None:
-        if self.ctx.read_only:
-            return
-        try:
-            record = self.ctx.records.new_record(self.kind)
-        except DomainError as exc:
-            self.ctx.show_error(self, exc)
-            return
-        self.run_dialog(self.make_dialog(self.tr(f"新增{self.title}"), record))
-
-    def edit_current(self) -> None:
-        listed = self.current_listed()
-        if listed is None:
-            return
-        try:
-            record = self.ctx.records.get(self.kind, listed.record.uuid)  # fresh, not the cached row
-        except DomainError as exc:
-            self.ctx.show_error(self, exc)
-            self.refresh()
-            return
-        verb = "查看" if self.ctx.read_only else "编辑"
-        name = getattr(record, "name", "") or getattr(record, "requester", "")
-        self.run_dialog(self.make_dialog(self.tr(f"{verb}{self.title}") + (f" — {name}" if name else ""),
-                                         record, read_only=self.ctx.read_only))
-
-    def describe(self, record: R.Record) -> str:
-        return getattr(record, "name", "") or self.title
-
-    def delete_current(self) -> None:
-        record = self.current_record()
-        if record is None or self.ctx.read_only:
-            return
-        if not self.can_delete:
-            QMessageBox.information(self, self.tr("不能删除"), self.delete_refusal())
-            return
-        answer = QMessageBox.question(
-            self, self.tr("删除"), self.tr(f"确定要删除“{self.describe(record)}”吗？\n删除后会随月报数据包报送到区里。"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            self.ctx.records.delete(self.kind, record.uuid)
-        except DomainError as exc:
-            self.ctx.show_error(self, exc)
-            return
-        self.after_change(None)
-
-    def delete_refusal(self) -> str:
-        return self.tr("这类记录不能删除。")
 
     def after_change(self, uuid: str | None) -> None:
         self.refresh(uuid)
