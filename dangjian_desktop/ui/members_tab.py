@@ -44,7 +44,8 @@ NOT_YET_MEMBERS = "入党申请人、入党积极分子、发展对象"
 class MembersTab(RecordTab):
     kind = R.Member
     title = "党员"
-    empty_text = "还没有党员记录。先在“党组织”页建好村（社区）和党组织，再点“新增”（Ctrl+N）逐条录入；已有 Excel/WPS 花名册的，用“数据交换 → 导入已有名册”一次导入。"
+    empty_text = ("还没有党员记录。先在“党组织”页建好村（社区）和党组织，再点“新增”（Ctrl+N）逐条录入；"
+                  "已有 Excel/WPS 花名册的，用“数据交换 → 导入已有名册”一次导入。")
     unit_word = "人"
     shown_filters = ("status", "branch", "stage", "category")
     filter_labels = {"status": (Choice("在册人员", MEMBER_STATUS_ACTIVE), Choice("历史党员（已离开）", MEMBER_STATUS_LEFT))}
@@ -168,8 +169,8 @@ class MembersTab(RecordTab):
             return [Choice(e, e) for e in (*ETHNICITIES, "其他")]
         return super().choices(source)
 
-    def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
-        dialog = super().make_dialog(title, record, read_only)
+    def make_dialog(self, title: str, record: R.Record, read_only: bool = False, stored: bool = False) -> RecordDialog:
+        dialog = super().make_dialog(title, record, read_only, stored)
         form = dialog.form
         form.editor("id_number").changed.connect(lambda: self._derive_from_id(form, dialog))
         left = isinstance(record, R.Member) and record.leave_kind is not None

@@ -71,7 +71,7 @@ class RecordDialog(_FormDialog):
 
     def __init__(self, title: str, sheet: SheetSpec, fields: Sequence[FormField], record: R.Record,
                  service: RecordService, choices: Choices | None = None, *, read_only: bool = False,
-                 masked: bool = False, today: Callable[[], date] = date.today,
+                 masked: bool = False, show_all: bool = False, today: Callable[[], date] = date.today,
                  parent: QWidget | None = None) -> None:
         form = RecordForm(sheet, fields, choices)
         super().__init__(title, form, parent=parent, scroll=len(fields) > 14)
@@ -86,6 +86,9 @@ class RecordDialog(_FormDialog):
         else:
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form.edited.connect(self.revalidate)
+        if show_all and not read_only:  # a stored record: what is wrong or missing shows at once
+            form.reveal_all = True
+            self.revalidate()
         hint = form.sizeHint()
         self.resize(max(hint.width() + 60, 640), min(hint.height() + 110, 760))
 
@@ -93,6 +96,8 @@ class RecordDialog(_FormDialog):
         self.form.show_issues(validate_record(self.form.record(), self.today()))
 
     def accept(self) -> None:
+        if not self.form.reveal_all and self._unseen_warnings():
+            return  # shown now; the next 保存 saves
         self.form.reveal_all = True
         try:
             result = self.service.save(self.form.record())
@@ -105,6 +110,20 @@ class RecordDialog(_FormDialog):
             return
         self.saved = result.record
         super().accept()
+
+
+    def _unseen_warnings(self) -> bool:
+        """A 提示 the clerk has not seen (on a field not yet touched, or on none): show every
+        message, say so under the form, and keep the dialog open once. Errors are the save's."""
+        issues = validate_record(self.form.record(), self.today())
+        unseen = [i for i in issues if not i.is_error and i.field not in self.form.touched]
+        if not unseen or any(i.is_error for i in issues):
+            return False
+        self.form.reveal_all = True
+        self.form.show_issues(issues)
+        self.form.note(self.tr("有提示（橙色字），请看一下；确认无误后再点“保存”。"))
+        self._focus(next((i.field for i in unseen if i.field in self.form.editors), None))
+        return True
 
 
 class ActionDialog(_FormDialog):

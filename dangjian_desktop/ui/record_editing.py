@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 class RecordEditing:
     """新增/编辑/删除 of the current record (mixed into ``RecordTab``)."""
 
-    def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
+    def make_dialog(self, title: str, record: R.Record, read_only: bool = False,
+                    stored: bool = False) -> RecordDialog:
+        """``stored``: an existing record, whose messages show from the start."""
         from .record_dialog import RecordDialog  # the form and its editors load with the first dialog
 
         return RecordDialog(title, self.sheet, self.form_fields, record, self.ctx.records, self.choices,
                             read_only=read_only, masked=read_only and not self.model.reveal_ids,
-                            today=self.ctx.today, parent=self)
+                            show_all=stored, today=self.ctx.today, parent=self)
 
     def run_dialog(self, dialog: RecordDialog) -> R.Record | None:
         if dialog.exec() and dialog.saved is not None:
@@ -58,7 +60,7 @@ class RecordEditing:
         verb = "查看" if self.ctx.read_only else "编辑"
         name = getattr(record, "name", "") or getattr(record, "requester", "")
         self.run_dialog(self.make_dialog(self.tr(f"{verb}{self.title}") + (f" — {name}" if name else ""),
-                                         record, read_only=self.ctx.read_only))
+                                         record, read_only=self.ctx.read_only, stored=True))
 
     def describe(self, record: R.Record) -> str:
         return getattr(record, "name", "") or self.title

@@ -157,8 +157,17 @@ class RecordForm(QWidget):
             label.setText("\n".join(i.message for i in shown))
             label.setStyleSheet(ERROR_STYLE if any(i.is_error for i in shown) else WARNING_STYLE)
             label.setVisible(bool(shown))
+        self.general.setStyleSheet(ERROR_STYLE)
         self.general.setText("\n".join(general))
         self.general.setVisible(bool(general))
+
+    def note(self, text: str) -> None:
+        """A line under the form (after the messages that belong to no field)."""
+        before = "" if self.general.isHidden() else self.general.text()
+        if not before:  # no message of its own: the note is a 提示's colour
+            self.general.setStyleSheet(WARNING_STYLE)
+        self.general.setText(f"{before}\n{text}" if before else text)
+        self.general.setVisible(True)
 
     def message(self, name: str) -> str:
         label = self.messages[name]

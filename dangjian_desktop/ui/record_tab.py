@@ -52,7 +52,8 @@ class RecordTab(RecordEditing, QWidget):
     filter_labels: ClassVar[dict[str, Sequence[Choice]]] = {}  # own wording for a filter's choices
     required_filters: ClassVar[frozenset[str]] = frozenset()  # no “全部” choice
     can_delete: ClassVar[bool] = True
-    empty_text: ClassVar[str] = "还没有记录。点“新增”（Ctrl+N）逐条录入，或用“数据交换 → 导入已有名册”导入现有的 Excel/WPS 台账。"
+    empty_text: ClassVar[str] = ("还没有记录。点“新增”（Ctrl+N）逐条录入，"
+                                 "或用“数据交换 → 导入已有名册”导入现有的 Excel/WPS 台账。")
 
     status_changed = Signal(str)
     records_changed = Signal()

@@ -81,8 +81,8 @@ class RequestsTab(RecordTab):
         return f"{record.number} {record.requester}"
 
     # -- the dialog: the due date follows the category until the clerk sets it -------------------
-    def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
-        dialog = super().make_dialog(title, record, read_only)
+    def make_dialog(self, title: str, record: R.Record, read_only: bool = False, stored: bool = False) -> RecordDialog:
+        dialog = super().make_dialog(title, record, read_only, stored)
         if isinstance(record, R.ServiceRequest) and record.status.is_open and not read_only:
             form = dialog.form
             for name in ("category", "received_on"):

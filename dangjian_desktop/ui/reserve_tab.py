@@ -56,8 +56,8 @@ class ReserveTab(RecordTab):
             return []  # filled per person in make_dialog
         return super().choices(source)
 
-    def make_dialog(self, title: str, record: R.Record, read_only: bool = False) -> RecordDialog:
-        dialog = super().make_dialog(title, record, read_only)
+    def make_dialog(self, title: str, record: R.Record, read_only: bool = False, stored: bool = False) -> RecordDialog:
+        dialog = super().make_dialog(title, record, read_only, stored)
         form = dialog.form
         self._offer_members(form)
         for name in ("name", "id_number"):

@@ -85,6 +85,44 @@ def test_add_member_validates_as_you_type(tab, qtbot, dialogs, ctx):
     assert current.applied_on == PartialDate.day(2026, 3, 1)
 
 
+def test_a_new_member_without_a_branch_shows_the_reminder_before_it_is_saved(tab, qtbot, dialogs, ctx):
+    """The 所在党组织 提示 is on a field the clerk never touched: the first 保存 shows it (and
+    says so under the form) and keeps the dialog open; the second saves."""
+    new_id = F.id_number(date(1991, 4, 9), Gender.MALE)
+    seen = []
+
+    def fill(dialog):
+        type_into(qtbot, dialog, "name", "孙无枝")
+        type_into(qtbot, dialog, "id_number", new_id)
+        choose(dialog, "stage", Stage.APPLICANT)
+        type_into(qtbot, dialog, "applied_on", "2026.3.1")
+        assert dialog.form.message("branch_uuid") == ""  # not touched: nothing shown yet
+        dialog.accept()
+        seen.append((dialog.result(), dialog.form.message("branch_uuid"), dialog.form.general.text()))
+        return submit(dialog)
+
+    dialogs.then(fill)
+    tab.new_record()
+    [(first, message, note)] = seen
+    assert first == 0 and "所在党组织" in message and "确认无误后再点“保存”" in note
+    assert "孙无枝" in names(tab)
+
+
+def test_editing_a_stored_member_shows_its_reminders_at_once_and_saves_in_one_click(tab, qtbot, dialogs, ctx):
+    no_branch = F.member("周无枝")
+    add_records(ctx.store, no_branch)
+    tab.refresh(no_branch.uuid)
+
+    def edit(dialog):
+        assert "所在党组织" in dialog.form.message("branch_uuid")
+        type_into(qtbot, dialog, "phone", "13812345678")
+        return submit(dialog)
+
+    dialogs.then(edit)
+    tab.edit_current()
+    assert ctx.records.get(R.Member, no_branch.uuid).phone == "13812345678"
+
+
 def test_edit_with_an_error_then_the_fix(tab, qtbot, dialogs):
     select(tab, "张三")
     attempts = []
