@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 # The closed width of a filter whose choices come from the data, in Latin letters (a Chinese
 # character takes two): a branch's 第一支部 or a village's （乡镇） should still show.
-CLOSED_WIDTH = {"branches": 24, "villages": 16}
+CLOSED_WIDTH = {"branches": 18, "villages": 12}  # characters of a closed filter (the name is elided in the middle)
+SEARCH_MIN_WIDTH = 180  # px: the window must fit a 1024-pixel screen; wider windows show the whole hint
 
 
 class RecordTab(RecordEditing, QWidget):
@@ -79,7 +80,9 @@ class RecordTab(RecordEditing, QWidget):
         self.search.setPlaceholderText(self.tr("搜索") + self.tr(self.search_hint) + "（Ctrl+F）")
         self.search.setToolTip(self.tr("搜索") + self.tr(self.search_hint) + self.tr("；可输入拼音首字母，如 zs 找到“张三”"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40)
+        self.search.setMinimumWidth(SEARCH_MIN_WIDTH)
+        self.search.setMaximumWidth(
+            max(SEARCH_MIN_WIDTH, self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 40))
         self._search_timer = QTimer(self, singleShot=True, interval=120)  # a pause between keystrokes
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -87,7 +90,7 @@ class RecordTab(RecordEditing, QWidget):
 
         self.filters: dict[str, QComboBox] = {}
         top = QHBoxLayout()
-        top.addWidget(self.search)
+        top.addWidget(self.search, 1)  # grows up to its whole hint, sharing the room with the stretch
         names = list(self.shown_filters) + (["township"] if ctx.read_only else [])
         for spec in self.spec.filters:
             if spec.name in names:

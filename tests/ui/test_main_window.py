@@ -154,3 +154,45 @@ def test_f1_opens_a_short_help_with_the_keys_and_where_the_data_lives(window, qt
     for words in ("使用说明", "Ctrl+N", "Ctrl+F", "Ctrl+B", "F1", "回车", "Delete", "显示完整身份证号",
                   str(window.ctx.store.path), "backups", "window.ini", "dangjian-desktop.log"):
         assert words in text, words
+
+
+def _widest_tab(w: MainWindow, qtbot) -> int:  # noqa: ANN001
+    widths = []
+    for i in range(w.tabs.count()):
+        w.tabs.setCurrentIndex(i)
+        qtbot.wait(50)
+        widths.append(w.minimumSizeHint().width())
+    qtbot.waitUntil(lambda: not w.ctx.workers.running, timeout=15_000)  # the 统计 tab computes
+    return max(widths)
+
+
+def test_every_tab_fits_a_1024_pixel_screen(window, qtbot):
+    """Old office PCs run 1024 × 768: no tab may push the window wider (the filters' closed
+    width, the search box's minimum)."""
+    assert _widest_tab(window, qtbot) <= 1024
+
+
+def test_every_district_tab_fits_a_1024_pixel_screen(tmp_path, qtbot, qapp):
+    """The district's tabs have one more filter (乡镇) each."""
+    from PySide6.QtCore import QSettings
+
+    from dangjian_desktop.domain.enums import UnitMode
+    from dangjian_desktop.domain.unit import UnitSettings
+    from dangjian_desktop.services.store import Store
+    from dangjian_desktop.services.unit_service import init_unit
+    from dangjian_desktop.ui.context import UiContext
+    from dangjian_desktop.ui.workers import Workers
+    from ui_helpers import RecordingReporter
+
+    with Store.open(tmp_path / "district.db") as store:
+        init_unit(store, UnitSettings(UnitMode.DISTRICT, "青川区", "410999000000", "区管理员"))
+        reporter = RecordingReporter(tmp_path)
+        workers = Workers(None, reporter.report)
+        context = UiContext(store, store.unit(), QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                            reporter, workers)
+        w = MainWindow(context)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: w.members.model.is_loaded)
+        assert _widest_tab(w, qtbot) <= 1024
+        w.close()
