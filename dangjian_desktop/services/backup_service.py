@@ -295,6 +295,8 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
     from ..storage import migrate
 
     db_path, backup, when = Path(db_path), Path(backup), when or datetime.now()
+    if db_path.exists() and backup.exists() and db_path.samefile(backup):  # SQLite would wait for itself
+        raise BackupServiceError(f"{backup} 就是要恢复的数据库本身，不是备份；请选择 backups 文件夹中的备份文件")
     why_not = usable_backup(backup)
     if why_not is not None:
         raise BackupServiceError(why_not)

@@ -189,6 +189,20 @@ def test_a_database_left_by_a_crash_is_not_called_damaged(store):
         assert conn.execute("SELECT value FROM settings WHERE key='crash'").fetchone() == ("1",)
 
 
+@pytest.mark.parametrize("how", ["same path", "another spelling", "a link"])
+def test_restore_from_the_database_itself_is_refused_at_once(store, tmp_path, how):
+    """SQLite's backup of a file onto itself waits for its own lock forever."""
+    add_members(store, 3)
+    source = {"same path": store.path, "another spelling": store.path.parent / ".." / store.path.parent.name
+              / store.path.name, "a link": tmp_path / "link.db"}[how]
+    if how == "a link":
+        source.symlink_to(store.path)
+    with pytest.raises(B.BackupServiceError, match="就是要恢复的数据库本身"):
+        B.restore_backup(store.path, source, db=store.db)
+    assert count(store.path) == 3
+    assert not any("before-restore" in b.reason for b in B.list_backups(store.path))
+
+
 def test_restore_refuses_while_another_process_reads(store, tmp_path):
     """A command that only reads (``stats``, ``check``) takes no lock file; the swap itself must
     still not happen under it: restoring needs the database to itself."""
