@@ -154,3 +154,18 @@ def test_a_broken_file_sends_the_clerk_to_whoever_made_it(capsys, tmp_path, mode
             assert rc == 1 and err.count("错误：") == 1 and path.name in err, err
             assert sender in err and f"让{other}" not in err and f"选择{other}" not in err, err
             assert ("审核回执" in err) == (mode == "township"), err
+
+
+@pytest.mark.parametrize("name", ["包 副本.xls", "包副本"])
+def test_a_package_saved_under_another_extension_is_read_by_its_content(capsys, tmp_path, name):
+    """calamine picks its reader by the extension: an .xlsx named .xls (or nothing) was refused
+    as damaged, with the library's English words."""
+    db = _township_db(capsys, tmp_path, "410999101000", "青石镇")
+    code, out, err = run(capsys, "export", "--db", db, "--period", "2025-01", "--out", tmp_path / "out")
+    assert code == 0, err
+    renamed = Path(out.strip()).rename(tmp_path / name)
+    district = tmp_path / "district.db"
+    run(capsys, "init", "--db", district, "--mode", "district", "--code", "410999000000", "--name", "青川区")
+    code, out, err = run(capsys, "import", "--db", district, "--json", "--add-townships", renamed)
+    assert code == 0, err
+    assert json.loads(out)["packages"][0]["status"] == "imported"

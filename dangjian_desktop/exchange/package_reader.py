@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
+from .calamine_book import open_xlsx
 
 from ..domain.errors import DomainError
 from .canonical import Row, column_digest
@@ -104,7 +104,7 @@ def _open(path: Path, defer_data: bool, sender: Sender = PACKAGE) -> Manifest:
 
 def _open_book(path: Path) -> Any:
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return open_xlsx(path)
     except Exception as exc:  # calamine's own errors: a damaged file
         raise NotAPackageError(f"{path.name}：文件已损坏，无法读取（{exc}）") from None
 

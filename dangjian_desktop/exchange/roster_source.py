@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .calamine_book import open_xlsx
 from .file_guard import (  # noqa: F401 - re-exported
     CellRange, SheetPart, SheetScan, column_index, column_letter, scan_sheet_xml,
 )
@@ -102,12 +103,12 @@ class _XlsxBook:
         self.calamine = None
         if prefer_calamine:
             try:
-                import python_calamine
+                import python_calamine  # noqa: F401 - installed? (else openpyxl reads)
             except ImportError:
                 pass
             else:
                 try:
-                    self.calamine = python_calamine.CalamineWorkbook.from_path(str(self.path))
+                    self.calamine = open_xlsx(self.path)
                 except Exception as exc:  # noqa: BLE001 - calamine's own error types
                     raise RosterFileError(f"无法读取文件“{self.path.name}”（{exc}）；"
                                           "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入") from None

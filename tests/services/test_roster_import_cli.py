@@ -209,3 +209,13 @@ def test_an_interrupt_inside_the_insert_is_not_hidden_by_the_cache_setting(towns
             run_job(job.commit(plan))
     assert calls
     assert count(township) == 0
+
+
+def test_a_roster_xlsx_renamed_to_xls_is_read_by_its_content(capsys, township, messy, tmp_path):
+    path, persons, _draft = messy
+    renamed = path.rename(tmp_path / "花名册.xls")
+    code, out, err = run(capsys, "import-roster", "--db", str(township), "--kind", "members", "--dry-run",
+                         "--create-branches", str(renamed))
+    assert "Cfb" not in err and "OLE" not in err
+    assert code == 1 and "3 行未导入" in err  # the three bad IDs, as from the .xlsx
+    assert "新增" in out
