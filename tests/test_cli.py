@@ -83,7 +83,7 @@ def test_a_demo_stopped_half_way_leaves_no_file_behind(capsys, tmp_path, monkeyp
     monkeypatch.setattr(demo, "write_township", stop)
     db = tmp_path / "d.db"
     code, _out, err = run(capsys, "demo", "--db", str(db), "--township", "410999105000", "测试镇")
-    assert code == 1 and ("已中断" in err or "磁盘已满" in err), err
+    assert code == 1 and ("未完成的数据库文件已删除" in err or "磁盘已满" in err), err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     monkeypatch.undo()

@@ -54,11 +54,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         with holding_database(args.db, "demo"), Store.open(args.db) as store:
             summary = run_job(make_demo(store, args.scale, args.seed, date.today(), township), ProgressPrinter())
-    except BaseException:
+    except BaseException as exc:
+        if not new:
+            raise
         # A half-written demo (Ctrl-C, a full disk) would be refused by the next demo: none is
-        # left. The store is closed by now, so SQLite has folded its log in and removed it.
-        if new:
-            args.db.unlink(missing_ok=True)
+        # left. A connection an interrupt left behind is collected first, so that the last one,
+        # closed here, folds SQLite's log into the file and removes it; then the file goes.
+        import gc
+        import sqlite3
+        from contextlib import closing, suppress
+
+        gc.collect()
+        with suppress(sqlite3.Error), closing(sqlite3.connect(args.db)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        args.db.unlink(missing_ok=True)
+        if isinstance(exc, KeyboardInterrupt):
+            return fail("已中断：演示数据没有生成完，未完成的数据库文件已删除，可以重新运行")
         raise
     counts = "，".join(f"{label} {n:,}" for label, n in summary.counts.items())
     print(f"演示数据已写入 {args.db}：{counts}")
