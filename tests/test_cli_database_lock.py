@@ -104,3 +104,24 @@ def test_a_command_gives_the_lock_back(capsys, township, backup):
     lock = InstanceLock(township).acquire()
     assert lock.is_locked
     lock.release()
+
+
+def test_ctrl_c_while_the_lock_is_taken_comes_after_it_and_leaves_it_free(tmp_path, monkeypatch):
+    """Loading Qt's library for the lock must not be cut short (shiboken aborts the process):
+    the Ctrl-C is raised once the lock is taken, and the lock is given back."""
+    import signal
+
+    from dangjian_desktop.cli.common import holding_database
+
+    db = tmp_path / "t.db"
+    real = InstanceLock.acquire
+
+    def interrupted(self, command):  # noqa: ANN001
+        signal.raise_signal(signal.SIGINT)  # held: not raised in here
+        return real(self, command)
+    monkeypatch.setattr(InstanceLock, "acquire", interrupted)
+    with pytest.raises(KeyboardInterrupt), holding_database(db, "restore"):
+        pytest.fail("the block must not run once Ctrl-C was pressed")
+    monkeypatch.undo()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    InstanceLock(db).acquire("restore").release()  # free again

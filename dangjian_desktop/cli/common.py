@@ -27,13 +27,36 @@ def holding_database(db: Path, command: str) -> Iterator[None]:
     replaces ``db``; raises ``DatabaseInUseError`` (one Chinese line) while someone else holds it.
     Commands that only read (check, stats, backups, backup, the dry runs) do without: SQLite lets
     them read beside a writer, and ``restore`` itself waits for no reader (``storage/backup.py``)."""
-    from ..instance_lock import InstanceLock  # loads Qt's core library: only for these commands
+    lock = None
+    try:
+        with _interrupt_after():  # shiboken aborts the process when Ctrl-C cuts its start short
+            from ..instance_lock import InstanceLock  # loads Qt's core library: only for these commands
 
-    lock = InstanceLock(db).acquire(command)
+            lock = InstanceLock(db).acquire(command)
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl-C inside the block is raised when the block ends (in the main thread, where Python
+    would raise it; elsewhere nothing changes)."""
+    import signal
+
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    held: list[int] = []
+    before = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
     try:
         yield
     finally:
-        lock.release()
+        signal.signal(signal.SIGINT, before)
+    if held:
+        raise KeyboardInterrupt
 
 
 class ProgressPrinter:

@@ -74,6 +74,22 @@ class IsolationFailure(Exception):
 Emit = Callable[[object], None]
 
 
+@contextlib.contextmanager
+def _interrupts_blocked() -> Iterator[None]:
+    """Ctrl-C held back while the child starts: the child inherits the blocked signal, so it
+    cannot be interrupted (with a traceback) while it unpickles its arguments, before its own
+    code ignores Ctrl-C; this process gets its Ctrl-C as soon as the child has started.
+    Nothing to do where signals cannot be blocked (Windows) or outside the main thread."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def run_isolated(target: Callable[..., T], args: tuple[Any, ...], limits: Limits = Limits()
                  ) -> Generator[object | None, None, T]:
     """Run ``target(emit, *args)`` in a spawned, capped child; yield its notes, return its result."""
@@ -81,7 +97,7 @@ def run_isolated(target: Callable[..., T], args: tuple[Any, ...], limits: Limits
     reader, writer = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child_main, args=(writer, target, args, limits.memory_mb), daemon=True,
                         name="dangjian-parse")
-    with _main_hidden():
+    with _main_hidden(), _interrupts_blocked():
         child.start()
     writer.close()  # the child holds the only writer now: its death is an EOF here
     deadline = time.monotonic() + limits.timeout_s

@@ -163,3 +163,19 @@ def test_the_callers_main_module_is_left_as_it_was():
     before = (getattr(main, "__file__", None), getattr(main, "__spec__", None))
     drive(run_isolated(_sums, ([1],)))
     assert (getattr(main, "__file__", None), getattr(main, "__spec__", None)) == before
+
+
+def test_ctrl_c_is_held_back_while_the_child_starts():
+    """The child inherits the blocked signal (no traceback while it unpickles its arguments);
+    this process gets its Ctrl-C right after."""
+    import signal
+
+    from dangjian_desktop.exchange.isolation import _interrupts_blocked
+
+    with pytest.raises(KeyboardInterrupt):
+        with _interrupts_blocked():
+            assert signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+            signal.raise_signal(signal.SIGINT)  # pending, not raised here
+            reached = True
+    assert reached
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
