@@ -41,6 +41,7 @@ _REASONS: dict[int, tuple[str, str]] = {
     errno.ENOENT: ("文件夹不存在", "请先创建它或换一个保存位置"),
     errno.ENOTDIR: ("保存位置中有一项不是文件夹", "请换一个保存位置"),
     errno.EISDIR: ("同名的是一个文件夹", "请换一个文件名"),
+    errno.EEXIST: ("那里已有一个同名的文件，不是文件夹", "请换一个保存文件夹"),
     errno.ENAMETOOLONG: ("文件名或路径太长", "请换一个短一些的文件名或文件夹"),
     errno.EIO: ("读写出错（U盘或磁盘可能已拔出或损坏）", "请检查U盘或磁盘后重试"),
 }

@@ -34,3 +34,12 @@ def test_a_folder_that_cannot_be_made_is_named(tmp_path):
     (tmp_path / "file").write_bytes(b"")
     with pytest.raises(O.OutputWriteError, match=r"无法创建文件夹 .*file.*sub：.*请"):
         O.make_folder(tmp_path / "file" / "sub")
+
+
+def test_a_file_where_the_folder_should_be_is_said_so(tmp_path):
+    """export --out naming an existing file: mkdir fails with EEXIST, which is neither a full
+    disk nor a permission."""
+    (tmp_path / "afile").write_bytes(b"")
+    with pytest.raises(O.OutputWriteError) as exc:
+        O.make_folder(tmp_path / "afile")
+    assert "已有一个同名的文件，不是文件夹" in exc.value.message and "磁盘空间" not in exc.value.message
