@@ -141,3 +141,11 @@ def test_an_empty_township_says_to_make_villages_and_branches_first(ctx, qtbot):
     add_records(ctx.store, committee)
     widget.refresh()
     assert not hint.isVisibleTo(widget)
+
+
+def test_a_search_that_finds_no_branch_says_so(tab, qtbot):
+    type_text(qtbot, tab.search, "xyzq")
+    hint = tab._empty_hint
+    assert hint is not None and hint.isVisibleTo(tab) and "没有找到符合条件的记录" in hint.text()
+    tab.search.clear()
+    assert not hint.isVisibleTo(tab)
