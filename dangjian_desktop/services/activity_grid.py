@@ -116,15 +116,18 @@ def _cell(month: int, windows: list[_Window], counts: dict[ActivityKind, dict[in
 def activity_grid(store: Store, year: int, kind: ActivityKind | None, today: date,
                   township_code: str | None = None) -> list[GridRow]:
     """One row per 党支部 (and 联合党支部); ``kind`` None judges all five kinds together."""
+    from contextlib import closing
+
     from sqlalchemy import Integer, String, cast, func, select, type_coerce
 
     from ..storage import models as M
+    from .query import township_namer
 
     kinds = (kind,) if kind is not None else tuple(ActivityKind)
     a, b = M.ActivityRow, M.BranchRow
     month = cast(func.substr(type_coerce(a.held_on, String), 6, 2), Integer)
     with store.db.read() as s:
-        branch_q = select(b.uuid, b.name).where(
+        branch_q = select(b.uuid, b.name, b.township_code).where(
             b.deleted.is_(False), b.kind.in_([OrgKind.BRANCH, OrgKind.JOINT_BRANCH]))
         if township_code:
             branch_q = branch_q.where(b.township_code == township_code)
@@ -143,9 +146,12 @@ def activity_grid(store: Store, year: int, kind: ActivityKind | None, today: dat
     except PeriodNotStartedError:
         reference = None  # a year to come: nothing is judged
     windows = _windows(year, kinds, reference or date(year, 1, 1))
+    with closing(store.db.plain()) as conn:
+        place = township_namer(conn)  # at the district: 中共北庄村支部委员会（青石镇）
     return [
-        GridRow(uuid, name, tuple(_cell(m, windows, counts[uuid], kinds, reference, year) for m in MONTHS))
-        for uuid, name in branches
+        GridRow(uuid, place(name, code), tuple(_cell(m, windows, counts[uuid], kinds, reference, year)
+                                               for m in MONTHS))
+        for uuid, name, code in branches
     ]
 
 

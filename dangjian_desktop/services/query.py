@@ -141,7 +141,7 @@ class QueryService:
         """Choices read from the database (plain reads: the 党员 filters are filled at start-up)."""
         with closing(self.store.db.plain()) as conn:
             if source in ("branches", "villages"):
-                place = _township_namer(conn)
+                place = township_namer(conn)
                 if source == "villages":
                     return [Choice(place(name, code), uuid) for name, uuid, code in plain.village_names(conn)]
                 outlines = plain.branch_outlines(conn)  # names and places only: filled at start-up
@@ -167,7 +167,7 @@ class QueryService:
         return self.sql.branch_nodes()
 
 
-def _township_namer(conn: Any) -> Callable[[str, str], str]:
+def township_namer(conn: Any) -> Callable[[str, str], str]:
     """How a village or branch is named in a list: at the district, where twenty townships may
     each have a 北庄村, with its township — ``北庄村（青石镇）`` — unless the name already says it
     (``中共青石镇委员会``); at a township, plainly."""

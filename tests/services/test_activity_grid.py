@@ -54,3 +54,22 @@ def test_a_meeting_held_in_the_running_month_is_shown_but_not_yet_counted(demo):
     assert {c.state for c in november} <= {CellState.EARLY, CellState.PENDING}
     assert any(c.state is CellState.EARLY for c in november)  # the demo holds some November meetings
     assert all(c.held > 0 for c in november if c.state is CellState.EARLY)
+
+
+def test_the_district_grid_names_the_township_of_each_branch(tmp_path):
+    """Twenty townships may each have a 中共北庄村支部委员会: at the district the grid says whose."""
+    from package_records import district_store
+
+    from dangjian_desktop.domain import records as R
+    from dangjian_desktop.storage.repositories import AuditLog, repository_for
+
+    towns = {"410999101000": "青石镇", "410999102000": "柳河乡"}
+    with district_store(tmp_path / "district.db") as store:
+        with store.db.write() as s:
+            audit = AuditLog(s, "测试员")
+            for code, name in towns.items():
+                repository_for(R.Township, s, audit).add(R.Township(code=code, name=name))
+                repository_for(R.Branch, s, audit).add(R.Branch(township_code=code, name="中共北庄村支部委员会"))
+            repository_for(R.Branch, s, audit).add(R.Branch(township_code="410999101000", name="中共青石镇机关支部"))
+        names = sorted(row.branch_name for row in activity_grid(store, 2026, None, TODAY))
+    assert names == ["中共北庄村支部委员会（柳河乡）", "中共北庄村支部委员会（青石镇）", "中共青石镇机关支部"]
