@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,26 +39,6 @@ def holding_database(db: Path, command: str) -> Iterator[None]:
             lock.release()
 
 
-@contextmanager
-def _interrupt_after() -> Iterator[None]:
-    """Ctrl-C inside the block is raised when the block ends (in the main thread, where Python
-    would raise it; elsewhere nothing changes)."""
-    import signal
-
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
-        yield
-        return
-    held: list[int] = []
-    before = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, before)
-    if held:
-        raise KeyboardInterrupt
-
-
 class ProgressPrinter:
     """Prints a step to stderr when it moves on (the finer steps are for the window's bar)."""
 
@@ -72,28 +52,45 @@ class ProgressPrinter:
 
 
 @contextmanager
+def _ctrl_c_caught(on_first: Callable[[], None]) -> Iterator[list[bool]]:
+    """Ctrl-C inside the block does not raise: the first press calls ``on_first``, and each is
+    listed in what the block gets. Outside the main thread (where Python does not handle
+    signals), or where Ctrl-C is not Python's to raise (ignored, as in a background job), it
+    changes nothing."""
+    import signal  # not for the window's start, which loads this module
+
+    pressed: list[bool] = []
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield pressed
+        return
+
+    def caught(_signum: int, _frame: object) -> None:
+        if not pressed:
+            on_first()
+        pressed.append(True)
+
+    before = signal.signal(signal.SIGINT, caught)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+@contextmanager
 def finish_before_interrupt(note: str) -> Iterator[None]:
     """Ctrl-C inside the block does not stop it: ``note`` is printed at once and the block
     runs to its end. For a write that takes seconds and is all or nothing (a roster's one
     transaction): stopped half-way, the clerk would be told it failed when SQLite had
-    already committed it, or it had not when it had. Outside the main thread (where Python
-    does not handle signals), or where Ctrl-C is not Python's to raise (ignored, as in a
-    background job), it changes nothing."""
-    import signal  # not for the window's start, which loads this module
-
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+    already committed it, or it had not when it had."""
+    with _ctrl_c_caught(lambda: print(note, file=sys.stderr, flush=True)):
         yield
-        return
-    noted = []
 
-    def defer(_signum: int, _frame: object) -> None:
-        if not noted:
-            noted.append(True)
-            print(note, file=sys.stderr, flush=True)
 
-    before = signal.signal(signal.SIGINT, defer)
-    try:
+@contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Ctrl-C inside the block is raised once the block has ended."""
+    with _ctrl_c_caught(lambda: None) as pressed:
         yield
-    finally:
-        signal.signal(signal.SIGINT, before)
+    if pressed:
+        raise KeyboardInterrupt

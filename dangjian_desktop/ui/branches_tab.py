@@ -18,7 +18,7 @@ from ..services.query import BranchNode
 from ..services.query_types import Choice
 from .branch_panel import BranchPanel
 from .context import UiContext
-from .empty_hint import DISTRICT_EMPTY, NO_MATCH, EmptyHint
+from .empty_hint import EmptyHint, hint_text, note_over
 from .record_dialog import RecordDialog
 from .record_form import FormField
 
@@ -114,20 +114,12 @@ class BranchesTab(QWidget):
 
     def _show_empty_hint(self) -> None:
         """Over an empty tree: what to do first, or (a search found nothing) that nothing matches."""
-        if self.nodes and self.proxy.rowCount() > 0:
-            if self._empty_hint is not None:
-                self._empty_hint.hide()
-            return
-        if self._empty_hint is None:
-            self._empty_hint = EmptyHint(self.tree)
-        if self.nodes:
-            text = NO_MATCH.split("\n")[0] + "\n可以清空搜索框，或换个名称、拼音首字母再找。"
-        elif self.ctx.read_only:
-            text = DISTRICT_EMPTY
-        else:
-            text = ("还没有党组织。先点“新增村（社区）”建好各村，再点“新增党组织”建党委、党总支和党支部；"
-                    "已有党组织名册的，也可以用“数据交换 → 导入已有名册”导入。")
-        self._empty_hint.show_text(self.tr(text))
+        text = None if self.proxy.rowCount() > 0 else self.tr(hint_text(
+            bool(self.nodes), self.ctx.read_only,
+            "还没有党组织。先点“新增村（社区）”建好各村，再点“新增党组织”建党委、党总支和党支部；"
+            "已有党组织名册的，也可以用“数据交换 → 导入已有名册”导入。",
+            widen="可以清空搜索框，或换个名称、拼音首字母再找。"))
+        self._empty_hint = note_over(self.tree, self._empty_hint, text)
 
     def _show_subtotals(self, counts: dict[str, QStandardItem]) -> None:
         """A 党委 or 党总支 shows its own people and those of every branch below it (its own are

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel
 
-NO_MATCH = "没有找到符合条件的记录。\n可以清空搜索框，或把上方的筛选改回“全部”。"
+NOTHING_MATCHES = "没有找到符合条件的记录。"
+WIDEN_FILTERS = "可以清空搜索框，或把上方的筛选改回“全部”。"
 DISTRICT_EMPTY = "还没有乡镇的数据：用“数据交换 → 导入乡镇数据包”导入各乡镇报来的月报数据包。"
 MARGIN = 24  # px between the note and the viewport's edges
 
@@ -43,3 +44,22 @@ class EmptyHint(QLabel):
         if event.type() == QEvent.Type.Resize and self.isVisible():
             self._fit()
         return False
+
+
+def hint_text(narrowed: bool, district: bool, first_steps: str, widen: str = WIDEN_FILTERS) -> str:
+    """What an empty view says: nothing matches the search or filters (and how to widen them),
+    or — nothing there at all — where the district's data comes from, or the tab's first steps."""
+    if narrowed:
+        return f"{NOTHING_MATCHES}\n{widen}"
+    return DISTRICT_EMPTY if district else first_steps
+
+
+def note_over(view: QAbstractScrollArea, hint: EmptyHint | None, text: str | None) -> EmptyHint | None:
+    """Show ``text`` over ``view`` (the note is made on first need), or hide the note (None)."""
+    if text is None:
+        if hint is not None:
+            hint.hide()
+        return hint
+    hint = hint or EmptyHint(view)
+    hint.show_text(text)
+    return hint

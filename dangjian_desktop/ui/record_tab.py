@@ -298,22 +298,13 @@ class RecordTab(RecordEditing, QWidget):
 
     def _show_empty_hint(self, total: int) -> None:
         """Over an empty table: that nothing matches, or (nothing to match) what to do first."""
-        if total:
-            if self._empty_hint is not None:
-                self._empty_hint.hide()
-            return
-        from .empty_hint import DISTRICT_EMPTY, NO_MATCH, EmptyHint  # only ever needed for an empty table
+        if total and self._empty_hint is None:
+            return  # rows, and never a note: nothing to load
+        from .empty_hint import hint_text, note_over  # only ever needed once a table came back empty
 
-        if self._empty_hint is None:
-            self._empty_hint = EmptyHint(self.table)
         narrowed = bool(self.search.text().strip()) or any(c.currentIndex() > 0 for c in self.filters.values())
-        if narrowed:
-            text = NO_MATCH
-        elif self.ctx.read_only:
-            text = DISTRICT_EMPTY
-        else:
-            text = self.empty_text
-        self._empty_hint.show_text(self.tr(text))
+        text = None if total else self.tr(hint_text(narrowed, self.ctx.read_only, self.empty_text))
+        self._empty_hint = note_over(self.table, self._empty_hint, text)
 
     def status_text(self) -> str:
         return self.tr(f"{self.title}：共 {self.model.rowCount():,} {self.unit_word}")
