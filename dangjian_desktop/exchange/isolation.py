@@ -83,11 +83,22 @@ def _interrupts_blocked() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    # multiprocessing's resource tracker, started with the first child, unblocks SIGINT after
+    # starting itself: started first, it cannot undo the block below.
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        _pending_signals_run()  # a Ctrl-C that came just before is raised here, not mid-pickling
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _pending_signals_run() -> None:
+    """Nothing: entering a Python function is where the interpreter runs the handlers of
+    signals that have arrived (a Ctrl-C pressed a moment ago raises here)."""
 
 
 def run_isolated(target: Callable[..., T], args: tuple[Any, ...], limits: Limits = Limits()
