@@ -35,7 +35,7 @@ from ..exchange.columns import Column
 from ..storage import plain
 from . import start_view
 from .query_types import (  # noqa: F401 - re-exported for the window and the tests
-    LAYOUTS, BranchNode, Choice, FilterSpec, Listed, RecordFilter, SortKey, TableLayout,
+    LAYOUTS, TREE_INDENT, BranchNode, Choice, FilterSpec, Listed, RecordFilter, SortKey, TableLayout,
 )
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class QueryService:
                 if source == "villages":
                     return [Choice(place(name, code), uuid) for name, uuid, code in plain.village_names(conn)]
                 outlines = plain.branch_outlines(conn)  # names and places only: filled at start-up
-                return [Choice(("　" * depth) + place(b.name, b.township_code), b.uuid)
+                return [Choice((TREE_INDENT * depth) + place(b.name, b.township_code), b.uuid)
                         for b, depth in tree_order(outlines, lambda b: b)]
             if source == "townships":
                 return [Choice(name, code) for name, code in plain.township_names(conn)]

@@ -109,6 +109,7 @@ TOWNSHIP_COLUMN = Column("township_name", "所属乡镇", Kind.TEXT, 10)
 TOWNSHIP_FILTER = FilterSpec("township", "乡镇", dynamic="townships")
 
 MEMBER_STATUS_ACTIVE, MEMBER_STATUS_LEFT = "在册", "已离开"
+TREE_INDENT = "　"  # before a branch's name in a list, once per level below the top (full-width space)
 PROBATION_DUE = "probation_due"
 PARTY_MEMBERS = "party_members"  # a stage filter value no list offers: 预备党员 and 正式党员
 OVERDUE_OPEN, OVERDUE_LATE = "open", "late"

@@ -15,7 +15,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter
 
-INDENT = "　 "  # what a tree choice's label starts with, once per level (full-width, or plain)
+from ..services.query_types import TREE_INDENT
+
+INDENT = TREE_INDENT + " "  # what a tree choice's label may start with (the lists' indent, or plain spaces)
 
 
 def plain_label(text: str) -> str:

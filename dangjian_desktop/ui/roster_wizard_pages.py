@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..exchange.roster_mapping import KINDS
 from ..exchange.roster_reader import SheetAnalysis
+from ..services.query_types import TREE_INDENT
 from ..services.roster_import import RosterImport
 from . import file_dialogs
 from .record_form import ERROR_STYLE
@@ -310,7 +311,7 @@ class MappingPage(StepPage):
         self.branch.addItem(self.tr("不指定"), "")
         if kind.branch_field is not None:
             for node, depth in self.wiz.ctx.query.branch_nodes():
-                self.branch.addItem("　" * depth + node.branch.name, node.branch.name)
+                self.branch.addItem(TREE_INDENT * depth + node.branch.name, node.branch.name)
         self.branch.setCurrentIndex(max(0, self.branch.findData(self.wiz.branch or "")))
         self.branch.blockSignals(False)
 
