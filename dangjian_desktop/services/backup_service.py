@@ -191,7 +191,9 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
         remove_partial(dest)
         ok, detail = check_file(db_path)
         if not ok:
-            raise BackupServiceError(f"数据库 {db_path} 已损坏（{detail}），无法备份，请从备份恢复") from exc
+            raise BackupServiceError(f"数据库 {db_path} 无法备份：文件已损坏，或者不是数据库文件（{detail}）。"
+                                     "如果选错了文件，请指定党建台账的数据库；如果它就是本单位的数据库，"
+                                     "请从备份恢复（restore）") from exc
         raise BackupServiceError(not_written(dest, exc) or str(exc)) from exc
     info = backup_info(dest)
     if info is None:  # a name of the clerk's choosing (--out)

@@ -66,6 +66,8 @@ def backup_database(src: Path, dest: Path) -> BackupResult:
     if dest.exists():
         raise BackupError(f"备份文件 {dest} 已存在，未覆盖")
     tmp = dest.with_name(dest.name + ".part")
+    made_folder = not dest.parent.exists()  # a first backup makes ``backups/``; a failed one takes it away again
+    done = False
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(src)) as source, closing(sqlite3.connect(tmp)) as target:
@@ -81,6 +83,7 @@ def backup_database(src: Path, dest: Path) -> BackupResult:
         if got != expected:
             raise BackupError(f"备份文件 {dest} 的行数与原数据库不一致")
         tmp.replace(dest)
+        done = True
     except sqlite3.Error as exc:
         raise BackupError(f"无法备份数据库 {src}：{sqlite_message(exc)}") from exc
     except OSError as exc:
@@ -88,8 +91,10 @@ def backup_database(src: Path, dest: Path) -> BackupResult:
     finally:
         try:
             tmp.unlink(missing_ok=True)
+            if made_folder and not done:
+                dest.parent.rmdir()  # only when empty: nothing else is ever removed
         except OSError:
-            pass  # the folder itself could not be made; nothing was written
+            pass  # the folder itself could not be made (nothing was written), or is not empty
     return BackupResult(dest, expected)
 
 

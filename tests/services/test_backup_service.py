@@ -63,6 +63,27 @@ def test_backup_of_a_missing_database_is_a_clear_error(tmp_path):
         B.make_backup(tmp_path / "nope.db")
 
 
+def test_backup_of_a_file_that_is_no_database_names_both_causes_and_leaves_no_folder(tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_text("meeting notes, not a database\n" * 40)
+    with pytest.raises(B.BackupServiceError) as caught:
+        B.make_backup(notes)
+    message = caught.value.message
+    assert str(notes) in message and "不是数据库文件" in message and "选错了文件" in message
+    assert "从备份恢复" in message  # it may also be the unit's own database, damaged
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]  # no empty backups/ folder
+    assert notes.read_text().startswith("meeting notes")
+
+
+def test_a_failed_backup_leaves_an_existing_backups_folder_alone(store, tmp_path):
+    kept = B.make_backup(store.path, "manual", when=NOW)
+    broken = store.path.parent / "broken.db"
+    broken.write_bytes(b"garbage" * 100)
+    with pytest.raises(B.BackupServiceError):
+        B.make_backup(broken, dest=kept.path.parent / "broken-copy.db")
+    assert [p.name for p in kept.path.parent.iterdir()] == [kept.path.name]
+
+
 def test_backup_before_an_import_keeps_the_ten_newest(store):
     for i in range(12):
         B.make_backup(store.path, "before-import", when=NOW - timedelta(hours=i + 1))
