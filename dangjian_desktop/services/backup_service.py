@@ -5,7 +5,8 @@ first start of a day (``daily_backup``: 7 daily and 12 monthly kept), and by han
 ``文件 → 备份/恢复`` dialog, ``dangjian-desktop backup``). Every copy goes through SQLite's
 online backup API and counts only after ``integrity_check`` and the row counts agree.
 
-Backups live in ``backups/`` beside the database, named ``<name>-<date>-<time>-<reason>.db``.
+Backups live in ``backups/`` beside the database, named ``<name>-<date>-<time>-<reason>.db``
+(listed and described by ``backup_catalog``, whose names this module also offers).
 Rotation deletes only files of that pattern whose reason is ``daily`` or ``before-import…``;
 nothing else in any folder is ever deleted, but for what a failed backup of ours left (the
 ``.part`` copy's journal, on a full disk).
@@ -31,13 +32,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import DomainError
-from ..paths import backups_dir
 from ..storage.backup import (
     BackupError, backup_database, check_file, copy_aside, ensure_unused, open_readonly, parse_backup_name, restore_database,
     table_row_counts, unique_backup_path,
 )
 from ..storage.database import Database
 from ..storage.repositories import AuditLog, audit_for
+from .backup_catalog import (  # noqa: F401 - the catalogue's names are also this module's
+    COUNT_LABELS, REASON_LABELS, BackupInfo, backup_files, backup_info, backups_folder, damaged_folder,
+    labelled, list_backups, newest_good_backup, reason_label,
+)
 from .backup_checks import unit_mismatch, usable_backup
 from .backup_output import not_written, remove_partial
 from .store import Store, StoreError, check_is_ours, check_writable
@@ -56,14 +60,6 @@ ACTION_BACKUP = "备份"
 ACTION_RESTORE = "恢复"
 ACTION_MOVE = "迁移"
 
-REASON_LABELS = (  # first matching prefix wins
-    ("daily", "每日自动"), ("manual", "手动"), ("before-import", "导入前"), ("before-migrate", "升级前"),
-    ("before-restore", "恢复前"), ("before-move", "迁移前"), ("other", "其他文件"),
-)
-COUNT_LABELS = {
-    "members": "党员", "branches": "党组织", "reserve_cadres": "后备干部",
-    "service_requests": "代办事项", "activities": "组织生活",
-}
 
 
 class BackupServiceError(DomainError):
@@ -74,27 +70,6 @@ class OtherUnitError(BackupServiceError):
     """The backup belongs to another unit than the database (or to none); nothing was changed."""
 
 
-def reason_label(reason: str) -> str:
-    return next((label for prefix, label in REASON_LABELS if reason.startswith(prefix)), reason)
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: datetime
-    reason: str
-    size: int
-    counts: dict[str, int] | None  # Chinese label → rows; None when the file cannot be read
-
-    @property
-    def label(self) -> str:
-        return reason_label(self.reason)
-
-    @property
-    def readable(self) -> bool:
-        return self.counts is not None
-
-
 @dataclass(frozen=True)
 class RestoreResult:
     db_path: Path  # the restored database: the same file, or a new one beside it (switch to it)
@@ -102,53 +77,6 @@ class RestoreResult:
     kept: Path | None  # the state before restoring: a backup file or a ``damaged/`` folder
     counts: dict[str, int]
     target: Path  # the database that was to be restored
-
-
-def backups_folder(db_path: Path) -> Path:
-    return backups_dir(Path(db_path))
-
-
-def damaged_folder(db_path: Path) -> Path:
-    return Path(db_path).resolve().parent / "damaged"
-
-
-def _labelled(counts: dict[str, int]) -> dict[str, int]:
-    return {label: counts[t] for t, label in COUNT_LABELS.items() if t in counts}
-
-
-def backup_info(path: Path) -> BackupInfo | None:
-    """What a file in ``backups/`` holds; None if its name is not one of ours."""
-    name = parse_backup_name(path.name)
-    if name is None or not path.is_file() or path.is_symlink():
-        return None
-    try:
-        with closing(open_readonly(path)) as conn:
-            counts: dict[str, int] | None = _labelled(table_row_counts(conn))
-    except sqlite3.Error:
-        counts = None
-    return BackupInfo(path, name.taken_at, name.reason, path.stat().st_size, counts)
-
-
-def _ours(db_path: Path) -> list[tuple[Path, datetime, str]]:
-    folder = backups_folder(db_path)
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.iterdir():
-        name = parse_backup_name(path.name)
-        if name is not None and name.stem == Path(db_path).stem and path.is_file() and not path.is_symlink():
-            found.append((path, name.taken_at, name.reason))
-    return sorted(found, key=lambda f: (f[1], f[0].name), reverse=True)
-
-
-def list_backups(db_path: Path) -> list[BackupInfo]:
-    """The backups of ``db_path`` in its ``backups/`` folder, newest first."""
-    return [info for path, _w, _r in _ours(db_path) if (info := backup_info(path)) is not None]
-
-
-def newest_good_backup(db_path: Path) -> BackupInfo | None:
-    """The newest backup that passes quick_check and that this version can open."""
-    return next((b for b in list_backups(db_path) if b.readable and usable_backup(b.path) is None), None)
 
 
 def _audit(db: Database, action: str, detail: str, operator: str | None) -> None:
@@ -198,7 +126,7 @@ def make_backup(db_path: Path, reason: str = "manual", operator: str | None = No
     info = backup_info(dest)
     if info is None:  # a name of the clerk's choosing (--out)
         with closing(open_readonly(dest)) as conn:
-            counts = _labelled(table_row_counts(conn))
+            counts = labelled(table_row_counts(conn))
         info = BackupInfo(dest, when or datetime.now(), reason, dest.stat().st_size, counts)
     return info
 
@@ -225,7 +153,7 @@ def daily_backup(db_path: Path, now: datetime | None = None, operator: str | Non
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
-    if any(r == "daily" and w.date() == now.date() for _p, w, r in _ours(db_path)):
+    if any(r == "daily" and w.date() == now.date() for _p, w, r in backup_files(db_path)):
         return None
     info = make_backup(db_path, "daily", operator, now)
     rotate(db_path)
@@ -239,7 +167,7 @@ def rotate(db_path: Path) -> list[Path]:
     months: set[object] = set()
     imports = 0
     doomed: list[Path] = []
-    for path, when, reason in _ours(db_path):  # newest first
+    for path, when, reason in backup_files(db_path):  # newest first
         if reason == "daily":
             for seen, key, limit in ((days, when.date(), KEEP_DAILY_DAYS), (months, (when.year, when.month), KEEP_MONTHS)):
                 if key not in seen and len(seen) < limit:
@@ -326,7 +254,7 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
                 target.close()
     except (BackupError, migrate.MigrationError) as exc:
         raise BackupServiceError(str(exc)) from exc
-    return RestoreResult(outcome.path, backup, kept, _labelled(outcome.row_counts), db_path)
+    return RestoreResult(outcome.path, backup, kept, labelled(outcome.row_counts), db_path)
 
 
 def move_database(src: Path, dest_dir: Path, operator: str | None = None) -> Path:
@@ -385,7 +313,7 @@ class BackupService:
             return info
         try:
             with closing(open_readonly(backup)) as conn:
-                counts: dict[str, int] | None = _labelled(table_row_counts(conn))
+                counts: dict[str, int] | None = labelled(table_row_counts(conn))
         except sqlite3.Error:
             counts = None
         stat = backup.stat()
