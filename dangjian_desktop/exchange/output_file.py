@@ -44,6 +44,7 @@ _REASONS: dict[int, tuple[str, str]] = {
     errno.EEXIST: ("那里已有一个同名的文件，不是文件夹", "请换一个保存文件夹"),
     errno.ENAMETOOLONG: ("文件名或路径太长", "请换一个短一些的文件名或文件夹"),
     errno.EIO: ("读写出错（U盘或磁盘可能已拔出或损坏）", "请检查U盘或磁盘后重试"),
+    errno.EFBIG: ("文件超过了这个磁盘允许的大小（如 FAT32 格式的U盘，单个文件最大 4 GB）", "请换一个磁盘保存"),
 }
 if hasattr(errno, "EDQUOT"):
     _REASONS[errno.EDQUOT] = ("磁盘空间配额已用完", _FULL[1])

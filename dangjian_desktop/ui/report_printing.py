@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QPen,
 )
@@ -266,9 +266,12 @@ class ReportRenderer:
         path = Path(path)
         if not path.parent.is_dir():
             raise ReportPrintError(f"文件夹 {path.parent} 不存在，请先创建它或换一个保存位置")
-        with replacing(path, ReportPrintError) as tmp:
-            open(tmp, "xb").close()  # Qt would fail silently: a folder that takes no file is named here
-            writer: QPdfWriter | None = QPdfWriter(str(tmp))
+        # Qt's own file writing fails silently (a full disk gives a cut-off PDF under the full
+        # name): the PDF is made in memory and written by Python, whose errors are named.
+        with replacing(path, ReportPrintError) as tmp, open(tmp, "xb") as out:  # no file can go there: said first
+            buffer = QBuffer()
+            buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+            writer: QPdfWriter | None = QPdfWriter(buffer)
             try:
                 writer.setResolution(PDF_DPI)
                 writer.setTitle(self.table.title)
@@ -278,5 +281,7 @@ class ReportRenderer:
             except ReportPrintError as exc:
                 raise ReportPrintError(f"无法写入 {path}：{exc.message}") from None
             finally:
-                writer = None  # closes the file before it is renamed or deleted (Windows cannot delete an open file)
+                writer = None  # the PDF's last part goes into the buffer
+            out.write(buffer.data().data())
+            buffer.close()
         return pages

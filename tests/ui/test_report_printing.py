@@ -109,6 +109,44 @@ def test_a_pdf_is_not_written_into_a_missing_folder(qapp, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+_FILLED_DISK = """
+import resource, signal, sys
+sys.path.insert(0, sys.argv[2])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as on a full disk
+from PySide6.QtWidgets import QApplication
+from datetime import date
+from test_report_printing import table_of
+from dangjian_desktop.ui.report_printing import ReportPrintError, ReportRenderer
+app = QApplication([])
+resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+try:
+    ReportRenderer(table_of(400), date(2026, 11, 26)).write_pdf(sys.argv[1])
+    print("WRITTEN")
+except ReportPrintError as exc:
+    print("REFUSED", exc.message)
+"""
+
+
+def test_a_pdf_that_the_disk_cannot_hold_is_refused_not_cut_off(tmp_path):
+    """The disk fills while the PDF is written (a file size limit makes every write past 20 KB
+    fail in this child process): the clerk is told, and no cut-off PDF is left under the name."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parent
+    target = tmp_path / "花名册.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": os.pathsep.join([str(tests), str(tests.parent), os.environ.get("PYTHONPATH", "")])}
+    run = subprocess.run([sys.executable, "-c", _FILLED_DISK, str(target), str(tests)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("REFUSED 无法写入") and str(target) in run.stdout, run.stdout
+    assert "超过了这个磁盘允许的大小" in run.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_cancelled_pdf_leaves_no_file_behind(qapp, tmp_path):
     job = ReportRenderer(table_of(400), TODAY).write_pdf_job(tmp_path / "cancelled.pdf")
     step = next(job)
