@@ -67,12 +67,17 @@ def backup_info(path: Path) -> BackupInfo | None:
     name = parse_backup_name(path.name)
     if name is None or not path.is_file() or path.is_symlink():
         return None
+    return BackupInfo(path, name.taken_at, name.reason, path.stat().st_size, counts_of(path))
+
+
+def counts_of(path: Path) -> dict[str, int] | None:
+    """Rows per kind of record (Chinese labels) in the database file ``path``; None when
+    SQLite cannot read it."""
     try:
         with closing(open_readonly(path)) as conn:
-            counts: dict[str, int] | None = labelled(table_row_counts(conn))
+            return labelled(table_row_counts(conn))
     except sqlite3.Error:
-        counts = None
-    return BackupInfo(path, name.taken_at, name.reason, path.stat().st_size, counts)
+        return None
 
 
 def backup_files(db_path: Path) -> list[tuple[Path, datetime, str]]:

@@ -39,7 +39,7 @@ from ..storage.backup import (
 from ..storage.database import Database
 from ..storage.repositories import AuditLog, audit_for
 from .backup_catalog import (  # noqa: F401 - the catalogue's names are also this module's
-    COUNT_LABELS, REASON_LABELS, BackupInfo, backup_files, backup_info, backups_folder, damaged_folder,
+    COUNT_LABELS, REASON_LABELS, BackupInfo, backup_files, backup_info, counts_of, backups_folder, damaged_folder,
     labelled, list_backups, newest_good_backup, reason_label,
 )
 from .backup_checks import unit_mismatch, usable_backup
@@ -311,13 +311,8 @@ class BackupService:
         info = backup_info(backup)
         if info is not None:
             return info
-        try:
-            with closing(open_readonly(backup)) as conn:
-                counts: dict[str, int] | None = labelled(table_row_counts(conn))
-        except sqlite3.Error:
-            counts = None
         stat = backup.stat()
-        return BackupInfo(backup, datetime.fromtimestamp(stat.st_mtime), "other", stat.st_size, counts)
+        return BackupInfo(backup, datetime.fromtimestamp(stat.st_mtime), "other", stat.st_size, counts_of(backup))
 
     def unit_mismatch(self, backup: Path) -> str | None:
         return unit_mismatch(self.db_path, backup)
