@@ -143,3 +143,27 @@ def test_backup_out_into_a_read_only_folder(capsys, monkeypatch, tmp_path, towns
     line = error_line(err)
     assert code == 1 and "b.db" in line and "文件夹是只读的" in line and "township.db" not in line
     assert list(folder.iterdir()) == []
+
+
+def test_a_roster_import_onto_a_full_disk_is_one_line_and_writes_nothing(capsys, monkeypatch, tmp_path, township):
+    """The database's own disk fills up during the import's one transaction (SQLite's page cap
+    answers as a full disk does): one Chinese line, nothing of the roster in the database."""
+    from dangjian_desktop.storage import database
+
+    roster = write_xlsx(tmp_path / "东岭村党员花名册.xlsx", [messy_member_draft(people(40))])
+    with closing(sqlite3.connect(township)) as conn:
+        conn.execute("VACUUM")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    connect = database._on_connect
+
+    def capped(dbapi_conn, record):  # noqa: ANN001, ANN202
+        connect(dbapi_conn, record)
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    monkeypatch.setattr(database, "_on_connect", capped)
+    code, _out, err = run(capsys, "import-roster", "--db", township, "--kind", "members", "--create-branches", roster)
+    line = error_line(err)
+    assert code == 1 and str(township) in line and "磁盘已满" in line and "没有保存" in line, line
+    assert sql(township, "SELECT count(*) FROM members") == [(0,)]
+    assert sql(township, "SELECT count(*) FROM branches") == [(0,)]
+    assert sql(township, "PRAGMA integrity_check") == [("ok",)]

@@ -71,9 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("已中断；每一步写入都是整体提交的：中断前写完的已保存，正在写的没有写入（可用 check 核对）",
                     EXIT_REFUSED)
-    except OSError as exc:  # what no command foresaw (a disk that fills, a stick pulled out): still one line
-        from ..exchange.output_file import reason
+    except Exception as exc:  # noqa: BLE001 - what no command foresaw, if the disk or the system caused it
+        return _unforeseen(exc, getattr(args, "db", None))
 
-        what, todo = reason(exc)
-        where = f" {exc.filename}" if exc.filename else ""
-        return fail(f"读写文件{where}时出错：{what}，{todo}；已写完的每一步都已保存，其余没有写入（可用 check 核对）")
+
+def _unforeseen(exc: Exception, db: object) -> int:
+    """One line for SQLite failing for a cause outside the program (a full disk, a stick pulled
+    out) and for any other ``OSError``; anything else is a defect and raised again."""
+    from ..services.store import outside_failure
+
+    sentence = outside_failure(exc, db if isinstance(db, (str, Path)) else None)
+    if sentence is not None:
+        return fail(sentence)
+    if not isinstance(exc, OSError):
+        raise exc
+    from ..exchange.output_file import reason
+
+    what, todo = reason(exc)
+    where = f" {exc.filename}" if exc.filename else ""
+    return fail(f"读写文件{where}时出错：{what}，{todo}；已写完的每一步都已保存，其余没有写入（可用 check 核对）")

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
 from ..storage.database import Database
+from ..storage.outside_failures import DatabaseWriteError, outside_failure  # noqa: F401 - also the window's
 from ..storage.plain import (
     SCHEMA_REVISION, connect_for_reading, has_tables, is_read_only, read_settings, schema_revision, unit_from_settings,
 )
@@ -127,19 +128,15 @@ class Store:
         except StoreError as exc:
             db.close()
             raise StoreError(str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            from ..storage.backup import sqlite_message  # an error's words: not on every start's path
-
-            raise StoreError(f"无法打开数据库 {path}：{sqlite_message(exc)}") from exc
         except Exception as exc:  # SQLAlchemy wraps sqlite errors
             db.close()
-            orig = getattr(exc, "orig", None)
-            if isinstance(orig, sqlite3.Error):
-                from ..storage.backup import sqlite_message
+            orig = exc if isinstance(exc, sqlite3.Error) else getattr(exc, "orig", None)
+            if not isinstance(orig, sqlite3.Error):
+                raise
+            from ..storage.backup import sqlite_message  # an error's words: not on every start's path
 
-                raise StoreError(f"无法打开数据库 {path}：{sqlite_message(orig)}") from exc
-            raise
+            sentence = outside_failure(orig, path, step=False) or f"无法打开数据库 {path}：{sqlite_message(orig)}"
+            raise StoreError(sentence) from exc
         return cls(db)
 
     def unit(self) -> UnitSettings | None:

@@ -113,11 +113,18 @@ def record_decoder(record_type: type[RecT], columns: Sequence[str]) -> Callable[
 
 # -- the unit settings -----------------------------------------------------------------------
 
+def is_missing_table(exc: sqlite3.OperationalError) -> bool:
+    """SQLite's "no such table" (any other OperationalError has a cause outside the query)."""
+    return str(exc).startswith("no such table")
+
+
 def read_settings(conn: sqlite3.Connection) -> dict[str, str]:
     try:
         return dict(conn.execute("SELECT key, value FROM settings"))
-    except sqlite3.OperationalError:  # a file without the table yet
-        return {}
+    except sqlite3.OperationalError as exc:
+        if is_missing_table(exc):  # a file without the table yet
+            return {}
+        raise  # a full disk, a failing disk: never taken for a database not set up yet
 
 
 def unit_from_settings(values: Mapping[str, str]) -> UnitSettings | None:
@@ -139,8 +146,10 @@ def schema_revision(conn: sqlite3.Connection) -> str | None:
     """The Alembic revision the file was written at (None: no version table)."""
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.OperationalError:
-        return None
+    except sqlite3.OperationalError as exc:
+        if is_missing_table(exc):
+            return None
+        raise  # a full disk, a failing disk: never taken for another program's file
     return None if row is None else row[0]
 
 

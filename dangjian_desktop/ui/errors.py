@@ -1,5 +1,6 @@
 """Unexpected errors: written to a log file in the data directory and shown in a dialog, and
-the window keeps working. Errors the clerk can act on (``DomainError``) are a plain warning.
+the window keeps working. Errors the clerk can act on (``DomainError``, and a database the disk
+could not serve: ``storage.outside_failures``) are a plain warning.
 
 Nothing personal goes into the log: 身份证号 (18 or 15 digits) and phone numbers in a message
 or a traceback are replaced before the line is written.
@@ -89,15 +90,23 @@ class ErrorReporter:
         self.logger.info("%s", text)
 
     def report(self, exc: BaseException) -> None:
-        """Log ``exc`` and show the crash dialog (one at a time, never recursively)."""
+        """Log ``exc`` and show the crash dialog (one at a time, never recursively); a database
+        that could not be read or written for a cause outside the program (a full disk…) is a
+        plain warning saying so instead."""
         try:
             self.log(exc)
         except OSError:
             pass  # a full disk must not turn one error into two
         if self._showing:
             return
+        from ..services.store import outside_failure  # only once something went wrong
+
+        outside = outside_failure(exc)
         self._showing = True
         try:
+            if outside is not None:
+                QMessageBox.warning(self.parent, "无法读写数据库", outside)
+                return
             QMessageBox.critical(
                 self.parent, "程序出错",
                 "发生了一个意外错误，刚才的操作没有完成；已保存的数据不受影响，程序可以继续使用。\n\n"
