@@ -15,6 +15,8 @@ It lives beside ``app.py`` rather than in ``ui/``: the window and the command li
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
@@ -61,8 +63,7 @@ class InstanceLock:
 
         if is_read_only(self.db_path):
             raise DatabaseInUseError(read_only_message(self.db_path))
-        raise DatabaseInUseError(f"无法在 {self.path.parent} 中创建锁文件（没有写入权限？），"
-                                 "请检查数据库所在文件夹的权限")
+        raise DatabaseInUseError(_why_no_lock(self.path))
 
     def release(self) -> None:
         self._lock.unlock()
@@ -70,3 +71,25 @@ class InstanceLock:
     @property
     def is_locked(self) -> bool:
         return self._lock.isLocked()
+
+
+def _why_no_lock(path: Path) -> str:
+    """Qt does not say why the lock file could not be made: a small file of our own, made and
+    removed beside it, finds out (a full disk, no permission…)."""
+    from .exchange.output_file import reason
+
+    probe = path.with_name(f"{path.name}.{os.getpid()}.probe")
+    what, todo = "原因不明", "请检查数据库所在文件夹的权限和磁盘空间"
+    try:
+        f = probe.open("xb")
+    except OSError as exc:
+        what, todo = reason(exc)
+    else:
+        try:
+            with f:
+                f.write(b"\0" * 4096)
+        except OSError as exc:
+            what, todo = reason(exc)
+        with contextlib.suppress(OSError):
+            probe.unlink()
+    return f"无法在 {path.parent} 中创建锁文件（{what}），数据库没有打开；{todo}，然后再打开程序"

@@ -3,6 +3,7 @@ that was killed is recovered."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -10,6 +11,8 @@ import sys
 import textwrap
 
 import pytest
+from PySide6.QtCore import QLockFile
+from write_faults import refuse_writes
 
 from dangjian_desktop.instance_lock import DatabaseInUseError, InstanceLock, lock_path
 
@@ -52,3 +55,19 @@ def test_a_lock_left_by_a_killed_copy_is_recovered(db_path, qapp):
             holder.kill()
             holder.wait(10)
         holder.stdout.close()
+
+
+@pytest.mark.parametrize(("fault", "words"), [(errno.ENOSPC, "磁盘已满"), (errno.EROFS, "文件夹是只读的")])
+def test_a_lock_that_cannot_be_made_says_why(db_path, qapp, monkeypatch, fault, words):
+    """Qt only says that the lock file could not be made; the message says what stops it (here
+    the folder takes no file, as a full disk or a read-only folder does) and leaves nothing."""
+    folder = refuse_writes(monkeypatch, db_path.parent, fault)
+    before = sorted(folder.iterdir())
+    lock = InstanceLock(db_path)
+    monkeypatch.setattr(lock._lock, "tryLock", lambda *_a: False)  # as Qt answers in such a folder
+    monkeypatch.setattr(lock._lock, "error", lambda: QLockFile.LockError.UnknownError)
+    with pytest.raises(DatabaseInUseError) as caught:
+        lock.acquire()
+    assert words in caught.value.message and str(db_path.parent) in caught.value.message
+    assert "没有打开" in caught.value.message
+    assert sorted(folder.iterdir()) == before
