@@ -63,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args.db, demo=args.demo)
     from .parser import command_modules
 
+    _quiet_libraries()
     commands = {name: fn for module in command_modules() for name, fn in module.COMMANDS.items()}
     try:
         return commands[args.command](args)
@@ -73,6 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     EXIT_REFUSED)
     except Exception as exc:  # noqa: BLE001 - what no command foresaw, if the disk or the system caused it
         return _unforeseen(exc, getattr(args, "db", None))
+
+
+def _quiet_libraries() -> None:
+    """A library's own log lines (SQLAlchemy's pool reports a connection whose closing a Ctrl-C
+    interrupted, with a traceback) never reach the clerk's terminal: what happened is the
+    command's one line."""
+    import logging
+
+    logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())
 
 
 def _unforeseen(exc: Exception, db: object) -> int:
