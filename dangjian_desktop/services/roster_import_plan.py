@@ -194,7 +194,7 @@ class Planner:
         live = [p for p in planned if p.status is RowStatus.NEW]
         for p in live:
             p.key = self.key(p.record)  # type: ignore[arg-type]
-        self._duplicates(live)
+        self._duplicates(live, analyses)
         live = [p for p in live if p.status is RowStatus.NEW]
         self._match_existing(live)
         branches = self.kind.record_type is R.Branch
@@ -234,11 +234,12 @@ class Planner:
         return tuple(_name_key(v) if isinstance(v, str) and f == "name" else v
                      for f, v in zip(match_by, values, strict=True))
 
-    def _duplicates(self, live: list[PlannedRow]) -> None:
+    def _duplicates(self, live: list[PlannedRow], analyses: dict[str, SheetAnalysis]) -> None:
         groups: dict[tuple, list[PlannedRow]] = defaultdict(list)
         for p in live:
             groups[p.key].append(p)
-        label = "、".join(self.kind.field_label(f) for f in self.kind.match_by)
+        match_by = self.kind.match_by
+        label = "、".join(self.kind.field_label(f) for f in match_by)
         for group in groups.values():
             if len(group) < 2:
                 continue
@@ -250,10 +251,16 @@ class Planner:
                     p.status, p.record = RowStatus.DUPLICATE, None
                     p.source.problems.append(RowProblem(p.source.sheet, p.source.row, "", "",
                                                         f"与{where}完全相同，只导入一次", Severity.WARNING))
+                    continue
+                # The other rows may be on another sheet (one sheet per branch): name it, or the
+                # clerk looks for them on this one.
+                others = "、".join(f"第 {o.source.row} 行" if o.source.sheet == p.source.sheet
+                                  else f"工作表“{o.source.sheet}”第 {o.source.row} 行" for o in group if o is not p)
+                message = f"{label}与本文件{others}相同，但其他内容不同；请核对后只保留一行"
+                if len(match_by) == 1:  # one cell to mark (the 身份证号): in the preview and the error workbook
+                    p.refuse(_problem(p, analyses, match_by[0], message, self.kind))
                 else:
-                    others = "、".join(f"第 {o.source.row} 行" for o in group if o is not p)
-                    p.refuse(RowProblem(p.source.sheet, p.source.row, "", label,
-                                        f"{label}与本文件{others}相同，但其他内容不同；请核对后只保留一行"))
+                    p.refuse(RowProblem(p.source.sheet, p.source.row, "", label, message))
 
     def existing(self) -> dict[tuple, tuple[str, datetime, bool]]:
         """key → (uuid, updated_at, deleted) of the stored records this kind matches against."""

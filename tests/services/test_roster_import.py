@@ -124,6 +124,23 @@ def test_duplicates_inside_the_file(store, tmp_path):
     assert "第 2 行" in plan.rows[2].problems[-1].message
 
 
+def test_a_conflicting_duplicate_on_another_sheet_names_that_sheet_and_the_id_cell(store, tmp_path):
+    """One sheet per branch: the same 身份证号 with another name on the second sheet. Each row's
+    reason names the other sheet (the same row number on its own sheet is somebody else), and
+    the 身份证号 cell is the one marked."""
+    add_branch(store, "东岭村党支部"), add_branch(store, "西山村党支部")
+    a, b = people(2)
+    head = ["姓名", "身份证号"]
+    first = Draft("东岭村党支部", [head, [b.name, b.id_number], [a.name, a.id_number]])
+    second = Draft("西山村党支部", [head, [a.name + "甲", a.id_number]])
+    plan = preview(store, write_xlsx(tmp_path / "两个支部.xlsx", [first, second]))
+    refused = {(p.sheet, p.row): p for p in plan.problems(warnings=False)}
+    assert set(refused) == {("东岭村党支部", 3), ("西山村党支部", 2)}
+    assert "与本文件工作表“西山村党支部”第 2 行相同" in refused["东岭村党支部", 3].message
+    assert "与本文件工作表“东岭村党支部”第 3 行相同" in refused["西山村党支部", 2].message
+    assert {(p.column, p.header) for p in refused.values()} == {("B", "身份证号")}
+
+
 def test_unknown_branches_are_listed_and_created_only_when_agreed(store, tmp_path):
     add_branch(store, "东岭村党支部")
     persons = people(3)
