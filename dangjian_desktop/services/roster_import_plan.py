@@ -134,7 +134,7 @@ class Planner:
         self.villages = self._names(R.Village)
         self.unknown: dict[str, str] = {}  # unknown branch name → placeholder UUID
         self.unknown_rows: dict[str, int] = defaultdict(int)
-        self.missing_dates: dict[str, int] = defaultdict(int)  # stage date field → records without it
+        self.missing_dates: dict[str, int] = defaultdict(int)  # stage date field → imported records without it
         self._resolved: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def _names(self, record_type: type[R.Record]) -> dict[str, str]:
@@ -360,18 +360,22 @@ class Planner:
     def _validate(self, p: PlannedRow, analysis: SheetAnalysis) -> None:
         record = p.record  # kept: refusing the row for one issue drops ``p.record``
         assert record is not None
+        missing = []
         for issue in validate_record(record, self.today):
             severity = issue.severity
             # An old roster rarely knows every stage date: a missing one is counted for one note
             # about the whole file, not refused and not repeated on every row.
             if issue.field in STAGE_DATE_FIELDS and getattr(record, issue.field) is None:
-                self.missing_dates[issue.field] += 1
+                missing.append(issue.field)
                 continue
             problem = _problem(p, analysis, issue.field, issue.message, self.kind, severity)
             if severity is Severity.ERROR:
                 p.refuse(problem)
             else:
                 p.source.problems.append(problem)
+        if p.status is not RowStatus.REFUSED:  # the note counts records that are imported
+            for fld in missing:
+                self.missing_dates[fld] += 1
 
 
 def _coarser(new: PartialDate, old: PartialDate) -> bool:

@@ -273,3 +273,16 @@ def test_member_updates_keep_a_day_when_the_roster_has_only_the_month(store, tmp
     moved = preview(store, write_xlsx(tmp_path / "月2.xlsx", [Draft("Sheet1", [rows[0], [p.name, p.id_number, "1998.08"]])]))
     assert moved.rows[0].status is RowStatus.UPDATE
     assert replace(moved.rows[0].record, updated_at=m.updated_at).probation_on == PartialDate.month(1998, 8)
+
+
+def test_the_note_on_missing_stage_dates_counts_only_the_rows_imported(store, tmp_path):
+    """Rows refused for another reason are not "照常导入": a note saying 3 of them are, under
+    counts of 2 new rows, sends the clerk looking for a row that is not there."""
+    a, b, c = people(3)
+    rows = [["姓名", "性别", "身份证号", "入党时间"], [a.name, a.gender, a.id_number, "1985-07-01"],
+            [b.name, b.gender, b.id_number, "1986-07-01"], [c.name, "女" if c.gender == "男" else "男", c.id_number,
+                                                            "1987-07-01"]]
+    plan = preview(store, write_xlsx(tmp_path / "缺日期.xlsx", [Draft("Sheet1", rows)]))
+    assert plan.counts["新增"] == 2 and plan.counts["未导入"] == 1
+    notes = [n for n in plan.notes if "申请入党时间" in n]
+    assert notes == ["2 条记录缺少“申请入党时间”，照常导入，请日后补录"]
