@@ -234,7 +234,7 @@ def test_a_commit_failing_half_way_leaves_nothing(store, roster, monkeypatch):
     real = roster_import_commit._write_updates
 
     def fail(*args):
-        real(*args)
+        yield from real(*args)
         raise OSError("磁盘已满")
     monkeypatch.setattr(roster_import_commit, "_write_updates", fail)
     with pytest.raises(OSError):
@@ -286,3 +286,30 @@ def test_the_note_on_missing_stage_dates_counts_only_the_rows_imported(store, tm
     assert plan.counts["新增"] == 2 and plan.counts["未导入"] == 1
     notes = [n for n in plan.notes if "申请入党时间" in n]
     assert notes == ["2 条记录缺少“申请入党时间”，照常导入，请日后补录"]
+
+
+def test_updates_report_progress_in_batches_and_a_cancel_among_them_rolls_back(store, tmp_path, monkeypatch):
+    """A roster that changes thousands of stored members takes seconds in the updates: the
+    progress moves batch by batch, and a 取消 there leaves every record and the log as they were."""
+    monkeypatch.setattr(roster_import_commit, "UPDATE_BATCH", 2)
+    persons = people(5)
+    with store.db.write() as s:
+        repo = MemberRepository(s, audit_for(s))
+        for p in persons:
+            repo.add(R.Member(township_code="410999101000", name=p.name, gender=R.Gender(p.gender),
+                              id_number=p.id_number, phone="13900000000"))
+    rows = [["姓名", "身份证号", "联系电话"]] + [[p.name, p.id_number, "13811112222"] for p in persons]
+    path = write_xlsx(tmp_path / "改电话.xlsx", [Draft("Sheet1", rows)])
+    audits = table_rows(store, "audit_log")
+    with RosterImport.open(store, path, "members", today=TODAY) as job:
+        plan = run_job(job.preview(ImportOptions()))
+        assert plan.counts["更新"] == 5
+        steps = job.commit(plan)
+        seen = [next(steps) for _ in range(3)]  # started, then the first two batches of updates
+        assert [(p.done, p.message) for p in seen[1:]] == [(2, "已更新 2 条记录"), (4, "已更新 4 条记录")]
+        steps.close()
+    assert {m.phone for m in members(store).values()} == {"13900000000"}
+    assert table_rows(store, "audit_log") == audits
+    _plan, result = import_file(store, path, options=ImportOptions())
+    assert result.updated == 5 and {m.phone for m in members(store).values()} == {"13811112222"}
+    assert table_rows(store, "audit_log") == audits + 5 + 1  # one line per changed field, one for the import
