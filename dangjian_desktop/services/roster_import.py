@@ -201,7 +201,7 @@ class RosterImport:
             planned, new_branches = planner.plan(rows, {a.sheet: a for a in self.analyses})
             unknown = {name: planner.unknown_rows[name] for name in planner.unknown}
         notes += self._column_notes()
-        notes += [f"{n:,} 条记录缺少“{self.kind.field_label(f)}”，已照常导入，请日后补录"
+        notes += [f"{n:,} 条记录缺少“{self.kind.field_label(f)}”，照常导入，请日后补录"
                   for f, n in planner.missing_dates.items()]
         return ImportPlan(Path(self.workbook.path), self.kind, self.analyses, planned, new_branches, unknown, notes,
                           options.create_branches)

@@ -4,9 +4,10 @@ The rows the plan would write are checked again inside the transaction (a record
 the preview must still carry the same ``updated_at``; a new row's key must still be free),
 then new branches (when the clerk agreed), new records (``insert_many``: one executemany built
 column by column, no ORM object per row, with a larger page cache meanwhile, and the table's
-indexes built afterwards when the rows at least double it) and updates (one executemany UPDATE, a field-by-field audit per record) are
-written, with one audit line for the whole import and the column mapping remembered for
-files with the same headers.
+indexes built afterwards when the rows at least double it) and updates (executemany UPDATEs
+with their field-by-field audit, 2,000 records at a time, progress after each) are written,
+with one audit line for the whole import and the column mapping remembered for files with the
+same headers.
 """
 
 from __future__ import annotations
@@ -82,8 +83,7 @@ def commit_plan(store: Store, plan: ImportPlan, township_code: str, today: date)
                 yield Progress(done, total, f"已写入 {done:,} 条新记录")
         if new:
             audit.event(Action.BULK, repo.table, f"导入名册新增 {len(new):,} 条")
-        _write_updates(s, plan, changed, audit)
-        done += len(changed)
+        yield from _write_updates(s, plan, changed, audit, done, total)
         result = ImportResult(len(new), len(changed), plan.count(RowStatus.UNCHANGED), plan.count(RowStatus.REFUSED),
                               plan.count(RowStatus.DUPLICATE), len(branches))
         audit.event(IMPORT_ACTION, repo.table, f"{plan.path.name}（{plan.kind.label}）：{result.summary()}")
@@ -189,18 +189,26 @@ def _check_unchanged(planner: Planner, plan: ImportPlan) -> None:
                                   "本次没有写入任何数据；请重新预览后再导入")
 
 
-def _write_updates(session, plan: ImportPlan, changed: list, audit) -> None:
+UPDATE_BATCH = 2000
+
+
+def _write_updates(session, plan: ImportPlan, changed: list, audit, done: int, total: int) -> Job[None]:
+    """The matched records' new values and their field-by-field audit, a batch at a time, with
+    progress after each: 30,000 updated members take seconds, and a 取消 meanwhile must be
+    heard before the transaction commits."""
     if not changed:
         return
     table = ROW_OF[plan.kind.record_type].__table__
     now = R.utc_now()
-    params = []
-    for p in changed:
-        p.record.updated_at = now
-        values = row_values(p.record)
-        params.append({"_uuid": p.record.uuid, **{k: v for k, v in values.items() if k not in _FIXED}})
     stmt = update(table).where(table.c.uuid == bindparam("_uuid"))
-    for batch in chunked(params, 2000):
-        session.execute(stmt, batch)
-    for p in changed:
-        audit.changed(table.name, p.record.uuid, p.changes)
+    updated = 0
+    for batch in chunked(changed, UPDATE_BATCH):
+        params = []
+        for p in batch:
+            p.record.updated_at = now
+            values = row_values(p.record)
+            params.append({"_uuid": p.record.uuid, **{k: v for k, v in values.items() if k not in _FIXED}})
+        session.execute(stmt, params)
+        audit.changed_many(table.name, [(p.record.uuid, p.changes) for p in batch])
+        updated += len(batch)
+        yield Progress(done + updated, total, f"已更新 {updated:,} 条记录")

@@ -134,7 +134,7 @@ class Planner:
         self.villages = self._names(R.Village)
         self.unknown: dict[str, str] = {}  # unknown branch name → placeholder UUID
         self.unknown_rows: dict[str, int] = defaultdict(int)
-        self.missing_dates: dict[str, int] = defaultdict(int)  # stage date field → records without it
+        self.missing_dates: dict[str, int] = defaultdict(int)  # stage date field → imported records without it
         self._resolved: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def _names(self, record_type: type[R.Record]) -> dict[str, str]:
@@ -194,7 +194,7 @@ class Planner:
         live = [p for p in planned if p.status is RowStatus.NEW]
         for p in live:
             p.key = self.key(p.record)  # type: ignore[arg-type]
-        self._duplicates(live)
+        self._duplicates(live, analyses)
         live = [p for p in live if p.status is RowStatus.NEW]
         self._match_existing(live)
         branches = self.kind.record_type is R.Branch
@@ -234,11 +234,12 @@ class Planner:
         return tuple(_name_key(v) if isinstance(v, str) and f == "name" else v
                      for f, v in zip(match_by, values, strict=True))
 
-    def _duplicates(self, live: list[PlannedRow]) -> None:
+    def _duplicates(self, live: list[PlannedRow], analyses: dict[str, SheetAnalysis]) -> None:
         groups: dict[tuple, list[PlannedRow]] = defaultdict(list)
         for p in live:
             groups[p.key].append(p)
-        label = "、".join(self.kind.field_label(f) for f in self.kind.match_by)
+        match_by = self.kind.match_by
+        label = "、".join(self.kind.field_label(f) for f in match_by)
         for group in groups.values():
             if len(group) < 2:
                 continue
@@ -250,10 +251,16 @@ class Planner:
                     p.status, p.record = RowStatus.DUPLICATE, None
                     p.source.problems.append(RowProblem(p.source.sheet, p.source.row, "", "",
                                                         f"与{where}完全相同，只导入一次", Severity.WARNING))
+                    continue
+                # The other rows may be on another sheet (one sheet per branch): name it, or the
+                # clerk looks for them on this one.
+                others = "、".join(f"第 {o.source.row} 行" if o.source.sheet == p.source.sheet
+                                  else f"工作表“{o.source.sheet}”第 {o.source.row} 行" for o in group if o is not p)
+                message = f"{label}与本文件{others}相同，但其他内容不同；请核对后只保留一行"
+                if len(match_by) == 1:  # one cell to mark (the 身份证号): in the preview and the error workbook
+                    p.refuse(_problem(p, analyses, match_by[0], message, self.kind))
                 else:
-                    others = "、".join(f"第 {o.source.row} 行" for o in group if o is not p)
-                    p.refuse(RowProblem(p.source.sheet, p.source.row, "", label,
-                                        f"{label}与本文件{others}相同，但其他内容不同；请核对后只保留一行"))
+                    p.refuse(RowProblem(p.source.sheet, p.source.row, "", label, message))
 
     def existing(self) -> dict[tuple, tuple[str, datetime, bool]]:
         """key → (uuid, updated_at, deleted) of the stored records this kind matches against."""
@@ -353,18 +360,22 @@ class Planner:
     def _validate(self, p: PlannedRow, analysis: SheetAnalysis) -> None:
         record = p.record  # kept: refusing the row for one issue drops ``p.record``
         assert record is not None
+        missing = []
         for issue in validate_record(record, self.today):
             severity = issue.severity
             # An old roster rarely knows every stage date: a missing one is counted for one note
             # about the whole file, not refused and not repeated on every row.
             if issue.field in STAGE_DATE_FIELDS and getattr(record, issue.field) is None:
-                self.missing_dates[issue.field] += 1
+                missing.append(issue.field)
                 continue
             problem = _problem(p, analysis, issue.field, issue.message, self.kind, severity)
             if severity is Severity.ERROR:
                 p.refuse(problem)
             else:
                 p.source.problems.append(problem)
+        if p.status is not RowStatus.REFUSED:  # the note counts records that are imported
+            for fld in missing:
+                self.missing_dates[fld] += 1
 
 
 def _coarser(new: PartialDate, old: PartialDate) -> bool:

@@ -124,6 +124,23 @@ def test_duplicates_inside_the_file(store, tmp_path):
     assert "第 2 行" in plan.rows[2].problems[-1].message
 
 
+def test_a_conflicting_duplicate_on_another_sheet_names_that_sheet_and_the_id_cell(store, tmp_path):
+    """One sheet per branch: the same 身份证号 with another name on the second sheet. Each row's
+    reason names the other sheet (the same row number on its own sheet is somebody else), and
+    the 身份证号 cell is the one marked."""
+    add_branch(store, "东岭村党支部"), add_branch(store, "西山村党支部")
+    a, b = people(2)
+    head = ["姓名", "身份证号"]
+    first = Draft("东岭村党支部", [head, [b.name, b.id_number], [a.name, a.id_number]])
+    second = Draft("西山村党支部", [head, [a.name + "甲", a.id_number]])
+    plan = preview(store, write_xlsx(tmp_path / "两个支部.xlsx", [first, second]))
+    refused = {(p.sheet, p.row): p for p in plan.problems(warnings=False)}
+    assert set(refused) == {("东岭村党支部", 3), ("西山村党支部", 2)}
+    assert "与本文件工作表“西山村党支部”第 2 行相同" in refused["东岭村党支部", 3].message
+    assert "与本文件工作表“东岭村党支部”第 3 行相同" in refused["西山村党支部", 2].message
+    assert {(p.column, p.header) for p in refused.values()} == {("B", "身份证号")}
+
+
 def test_unknown_branches_are_listed_and_created_only_when_agreed(store, tmp_path):
     add_branch(store, "东岭村党支部")
     persons = people(3)
@@ -217,7 +234,7 @@ def test_a_commit_failing_half_way_leaves_nothing(store, roster, monkeypatch):
     real = roster_import_commit._write_updates
 
     def fail(*args):
-        real(*args)
+        yield from real(*args)
         raise OSError("磁盘已满")
     monkeypatch.setattr(roster_import_commit, "_write_updates", fail)
     with pytest.raises(OSError):
@@ -256,3 +273,43 @@ def test_member_updates_keep_a_day_when_the_roster_has_only_the_month(store, tmp
     moved = preview(store, write_xlsx(tmp_path / "月2.xlsx", [Draft("Sheet1", [rows[0], [p.name, p.id_number, "1998.08"]])]))
     assert moved.rows[0].status is RowStatus.UPDATE
     assert replace(moved.rows[0].record, updated_at=m.updated_at).probation_on == PartialDate.month(1998, 8)
+
+
+def test_the_note_on_missing_stage_dates_counts_only_the_rows_imported(store, tmp_path):
+    """Rows refused for another reason are not "照常导入": a note saying 3 of them are, under
+    counts of 2 new rows, sends the clerk looking for a row that is not there."""
+    a, b, c = people(3)
+    rows = [["姓名", "性别", "身份证号", "入党时间"], [a.name, a.gender, a.id_number, "1985-07-01"],
+            [b.name, b.gender, b.id_number, "1986-07-01"], [c.name, "女" if c.gender == "男" else "男", c.id_number,
+                                                            "1987-07-01"]]
+    plan = preview(store, write_xlsx(tmp_path / "缺日期.xlsx", [Draft("Sheet1", rows)]))
+    assert plan.counts["新增"] == 2 and plan.counts["未导入"] == 1
+    notes = [n for n in plan.notes if "申请入党时间" in n]
+    assert notes == ["2 条记录缺少“申请入党时间”，照常导入，请日后补录"]
+
+
+def test_updates_report_progress_in_batches_and_a_cancel_among_them_rolls_back(store, tmp_path, monkeypatch):
+    """A roster that changes thousands of stored members takes seconds in the updates: the
+    progress moves batch by batch, and a 取消 there leaves every record and the log as they were."""
+    monkeypatch.setattr(roster_import_commit, "UPDATE_BATCH", 2)
+    persons = people(5)
+    with store.db.write() as s:
+        repo = MemberRepository(s, audit_for(s))
+        for p in persons:
+            repo.add(R.Member(township_code="410999101000", name=p.name, gender=R.Gender(p.gender),
+                              id_number=p.id_number, phone="13900000000"))
+    rows = [["姓名", "身份证号", "联系电话"]] + [[p.name, p.id_number, "13811112222"] for p in persons]
+    path = write_xlsx(tmp_path / "改电话.xlsx", [Draft("Sheet1", rows)])
+    audits = table_rows(store, "audit_log")
+    with RosterImport.open(store, path, "members", today=TODAY) as job:
+        plan = run_job(job.preview(ImportOptions()))
+        assert plan.counts["更新"] == 5
+        steps = job.commit(plan)
+        seen = [next(steps) for _ in range(3)]  # started, then the first two batches of updates
+        assert [(p.done, p.message) for p in seen[1:]] == [(2, "已更新 2 条记录"), (4, "已更新 4 条记录")]
+        steps.close()
+    assert {m.phone for m in members(store).values()} == {"13900000000"}
+    assert table_rows(store, "audit_log") == audits
+    _plan, result = import_file(store, path, options=ImportOptions())
+    assert result.updated == 5 and {m.phone for m in members(store).values()} == {"13811112222"}
+    assert table_rows(store, "audit_log") == audits + 5 + 1  # one line per changed field, one for the import

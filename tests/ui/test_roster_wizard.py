@@ -84,6 +84,15 @@ def counts(wizard: RosterWizard) -> dict[str, int]:
     return dict(wizard.plan.counts)
 
 
+def test_the_wizard_fits_a_screen_smaller_than_its_usual_size(wizard):
+    """Old office PCs run 1024 × 768; the test screen (800 wide) is smaller than the wizard's
+    usual 1040 × 700: the whole dialog, with room for the window frame, stays on the screen."""
+    avail = wizard.screen().availableGeometry()
+    assert avail.width() < 1040
+    assert wizard.width() + 16 <= avail.width() and wizard.height() + 48 <= avail.height()
+    assert wizard.height() == min(700, avail.height() - 48)
+
+
 def test_the_mapping_page_shows_the_automatic_mapping(qtbot, wizard, roster):
     path, persons, _draft = roster
     open_roster(qtbot, wizard, path)

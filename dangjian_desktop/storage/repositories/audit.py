@@ -76,10 +76,16 @@ class AuditLog:
         self._add(Action.DELETE, table, uuid, "deleted", False, True)
 
     def changed(self, table: str, uuid: str, changes: Iterable[tuple[str, object, object]]) -> None:
+        self.changed_many(table, [(uuid, changes)])
+
+    def changed_many(self, table: str,
+                     records: Iterable[tuple[str, Iterable[tuple[str, object, object]]]]) -> None:
+        """``changed`` for many records in one executemany (an import updates thousands)."""
+        now = utc_now()
         rows = [
-            dict(at=utc_now(), operator=self.operator, action=Action.UPDATE, table_name=table,
+            dict(at=now, operator=self.operator, action=Action.UPDATE, table_name=table,
                  record_uuid=uuid, field=f, old_value=audit_text(o), new_value=audit_text(n))
-            for f, o, n in changes
+            for uuid, changes in records for f, o, n in changes
         ]
         if rows:
             self.session.execute(insert(AuditRow), rows)
