@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from ..services.audit_log import PAGE_SIZE, AuditFilter, AuditLine, AuditLogService, AuditPage
 from .context import UiContext
 from .row_list_model import RowListModel
+from .screen_fit import resize_to_fit
 
 
 
@@ -58,7 +59,7 @@ class AuditLogDialog(QDialog):
         self.page: AuditPage | None = None
         self.loads = 0  # pages shown (for tests and the status line)
         self.setWindowTitle(self.tr("操作日志"))
-        self.resize(1000, 600)
+        resize_to_fit(self, 1000, 600)
 
         self.action = QComboBox()
         self.action.addItem(self.tr("全部操作"), None)

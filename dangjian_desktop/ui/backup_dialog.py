@@ -30,6 +30,7 @@ from ..services.backup_service import COUNT_LABELS, BackupInfo, BackupService, R
 from . import file_dialogs
 from .row_list_model import RowListModel
 from .workers import Workers
+from .screen_fit import resize_to_fit
 
 T = TypeVar("T")
 
@@ -112,7 +113,7 @@ class BackupDialog(QDialog):
         self.workers = workers
         self.last_result: RestoreResult | None = None
         self.setWindowTitle(self.tr("备份/恢复"))
-        self.resize(900, 420)
+        resize_to_fit(self, 900, 420)
         intro = QLabel(self.tr(
             "备份保存在 {folder}。\n程序每天第一次启动、每次导入和升级前都会自动备份（保留最近 7 天和 12 个月的每日备份），"
             "每个备份都经过完整性检查和行数核对。恢复前会先备份当前数据。"

@@ -22,6 +22,7 @@ from ..domain.errors import DateError, DomainError, Issue, ValidationError
 from ..domain.validation import validate_record
 from ..exchange.columns import SheetSpec
 from .record_form import Choices, FormField, RecordForm
+from .screen_fit import resize_to_fit
 
 if TYPE_CHECKING:  # the service module loads SQLAlchemy: not needed to build the window
     from ..services.records import RecordService
@@ -90,7 +91,7 @@ class RecordDialog(_FormDialog):
             form.reveal_all = True
             self.revalidate()
         hint = form.sizeHint()
-        self.resize(max(hint.width() + 60, 640), min(hint.height() + 110, 760))
+        resize_to_fit(self, max(hint.width() + 60, 640), min(hint.height() + 110, 760))
 
     def revalidate(self) -> None:
         self.form.show_issues(validate_record(self.form.record(), self.today()))

@@ -26,6 +26,7 @@ from .context import UiContext
 from .package_export_dialog import remembered_folder
 from .package_preview_view import fill_table, read_only_table
 from .review_status import STATUS_COLOR, review_time
+from .screen_fit import resize_to_fit
 
 RECEIPT_DIR_KEY = "exchange/receipt_dir"
 
@@ -41,7 +42,7 @@ class ReviewDialog(QDialog):
         self.reviews: list[Review] = []
         self.names = {str(c.value): c.label for c in ctx.query.dynamic_choices("townships")}
         self.setWindowTitle(self.tr("审核乡镇数据包"))
-        self.resize(900, 560)
+        resize_to_fit(self, 900, 560)
         self.pending_only = QCheckBox(self.tr("只看待审核"))
         self.pending_only.toggled.connect(lambda _c: self.reload())
         self.table = read_only_table()

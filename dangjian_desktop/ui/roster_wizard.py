@@ -36,22 +36,12 @@ from . import file_dialogs
 from .context import UiContext
 from .roster_preview_page import DonePage, PreviewPage
 from .roster_wizard_pages import FilePage, MappingPage, window_text
+from .screen_fit import resize_to_fit
 from .workers import Task
 
 TITLE = "导入已有名册"
 ERRORS_SUFFIX = "-未导入的行.xlsx"
 SIZE = (1040, 700)  # room for the mapping table's five columns and the preview's counts
-FRAME = (16, 48)  # what a window manager adds around the dialog: borders and the title bar
-
-
-def fitted_size(widget: QWidget) -> tuple[int, int]:
-    """``SIZE``, or less on a small screen: at 1024 × 768 (old office PCs) a 1040-pixel dialog
-    hides 取消 past the right edge and the buttons under the taskbar."""
-    screen = widget.screen()
-    if screen is None:
-        return SIZE
-    avail = screen.availableGeometry()
-    return min(SIZE[0], avail.width() - FRAME[0]), min(SIZE[1], avail.height() - FRAME[1])
 
 
 def _as_job(work: Callable[[], Any], message: str) -> Generator[Progress, None, Any]:
@@ -95,7 +85,7 @@ class RosterWizard(QWizard):
         for page_id, page in enumerate((self.file_page, self.mapping_page, self.preview_page, self.done_page)):
             self.setPage(page_id, page)
         self.setStartId(self.PAGE_FILE)
-        self.resize(*fitted_size(self))
+        resize_to_fit(self, *SIZE)
         self.finished.connect(lambda _r: self.close_job())
 
     # -- the state the pages share ---------------------------------------------------------
