@@ -101,7 +101,7 @@ class RosterImport:
             if not analyses:
                 raise RosterImportError(
                     f"文件“{workbook.path.name}”中没有找到{roster_kind.label}名册的表头：请确认选对了名册类型，"
-                    f"并且表头中有“{roster_kind.field_label(roster_kind.required[0])}”等列名")
+                    "并且表头中有" + "、".join(f"“{roster_kind.field_label(f)}”" for f in roster_kind.required) + "这些列")
             job = cls(store, workbook, roster_kind, analyses, unit.code, today or date.today(), notes)
             job._apply_remembered()
             return job

@@ -183,6 +183,9 @@ def test_a_refused_file_writes_nothing(store, tmp_path):
         RosterImport.open(store, write_xlsx(tmp_path / "无表头.xlsx", [Draft("说明", [["请填写"]])]), "members")
     assert "表头" in err.value.message
     assert table_rows(store, "members") == 0
+    with pytest.raises(RosterImportError) as err:  # a members' roster opened as 代办事项
+        RosterImport.open(store, no_ids, "requests")
+    assert "代办事项" in err.value.message and "“序号”、“受理日期”、“申请人”这些列" in err.value.message
 
 
 def test_a_changed_mapping_is_remembered_for_the_same_headers(store, tmp_path):
