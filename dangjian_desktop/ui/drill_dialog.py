@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain import records as R
 from ..exchange.columns import SHEET_OF, Column
 from .formatting import NUMERIC_KINDS, cell_text
+from .screen_fit import resize_within_screen
 
 if TYPE_CHECKING:  # the statistics load SQLAlchemy: not at the window's start
     from ..services.statistics import DrillDown
@@ -122,4 +123,4 @@ class DrillDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(min(1100, 120 + sum(header.sectionSize(i) for i in range(len(columns)))), 560)
+        resize_within_screen(self, min(1100, 120 + sum(header.sectionSize(i) for i in range(len(columns)))), 560)

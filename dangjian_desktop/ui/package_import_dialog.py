@@ -24,6 +24,7 @@ from . import file_dialogs
 from .context import UiContext
 from .package_export_dialog import remembered_folder
 from .package_preview_view import STATUS_COLOR, PackagePreviewView, fill_table, read_only_table, status_text
+from .screen_fit import resize_within_screen
 
 IMPORT_DIR_KEY = "exchange/import_dir"
 
@@ -39,7 +40,7 @@ class PackageImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.confirmed: set[str] = set()  # codes of new townships the clerk confirmed
         self.setWindowTitle(self.tr("导入乡镇数据包"))
-        self.resize(1100, 720)
+        resize_within_screen(self, 1100, 720)
 
         self.file_list = QListWidget()
         self.file_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)

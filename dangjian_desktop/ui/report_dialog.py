@@ -23,6 +23,7 @@ from ..services.reports import ReportKind, ReportOptions, ReportService, ReportT
 from . import file_dialogs
 from .context import UiContext
 from .report_printing import ReportRenderer
+from .screen_fit import resize_within_screen
 
 # The menu entries that open this dialog are made by ``feature_entries.print_actions``, which
 # imports this module (and the services it needs) only when one is used.
@@ -97,7 +98,7 @@ class PrintReportDialog(QDialog):
         dialog.setWindowTitle(self.tr("打印预览 — ") + table.title)
         dialog.paintRequested.connect(lambda device: renderer.render(device))
         self.preview_dialog = dialog
-        dialog.resize(1100, 760)
+        resize_within_screen(dialog, 1100, 760)
         dialog.exec()
 
     # -- PDF ------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from . import file_dialogs
 from .context import UiContext
 from .roster_preview_page import DonePage, PreviewPage
 from .roster_wizard_pages import FilePage, MappingPage, window_text
+from .screen_fit import resize_within_screen
 from .workers import Task
 
 TITLE = "导入已有名册"
@@ -82,7 +83,7 @@ class RosterWizard(QWizard):
         for page_id, page in enumerate((self.file_page, self.mapping_page, self.preview_page, self.done_page)):
             self.setPage(page_id, page)
         self.setStartId(self.PAGE_FILE)
-        self.resize(1040, 700)
+        resize_within_screen(self, 1040, 700)
         self.finished.connect(lambda _r: self.close_job())
 
     # -- the state the pages share ---------------------------------------------------------

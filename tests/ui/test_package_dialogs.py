@@ -166,6 +166,19 @@ def test_a_file_replaced_after_the_preview_is_refused(township, district, qtbot,
     assert counts(district.store.path) == before
 
 
+def test_the_wide_dialogs_fit_a_small_screen(township, district, qtbot):
+    """On a 1024×768 screen (the offscreen one is 800 wide) the import dialog and the roster
+    wizard must not run off its edge, taking their buttons and messages with them."""
+    from dangjian_desktop.ui.roster_wizard import RosterWizard
+
+    for dialog in (PackageImportDialog(district), RosterWizard(township)):
+        qtbot.addWidget(dialog)
+        avail = dialog.screen().availableGeometry()
+        assert avail.width() < 1100  # the screen is smaller than the size the dialogs want
+        assert dialog.width() <= avail.width() and dialog.height() <= avail.height(), type(dialog).__name__
+        assert dialog.width() >= dialog.minimumSizeHint().width()
+
+
 def test_entries_follow_the_unit(township, district, qtbot):
     town = MainWindow(township)
     qtbot.addWidget(town)
