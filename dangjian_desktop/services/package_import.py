@@ -293,7 +293,8 @@ def _process(s: Session, data: PackageData, out: PackageOutcome, options: Import
         older = f"{meta.period} 的数据包" + ("" if meta.period != latest.period else f"（第 {meta.sequence} 次导出）")
         if not options.force:
             out.message = (f"{name}：{meta.township_name} 已导入 {latest.period} 的数据包（第 {latest.sequence} 次导出），"
-                           f"这个 {older}更旧，不能覆盖；如确需用它覆盖，请加 --force")
+                           f"这个 {older}更旧，不能覆盖已导入的数据；请乡镇核对月份，导出最新的数据包再报送"
+                           "（确需用这个旧数据包覆盖的，在命令行导入时加 --force）")
             return
         out.warnings.append(f"强制导入：比已导入的 {latest.period}（第 {latest.sequence} 次导出）更旧")
     district = s.connection().exec_driver_sql("SELECT value FROM settings WHERE key = 'unit_code'").scalar() or ""

@@ -125,6 +125,8 @@ def test_an_older_period_is_refused_unless_forced(township, district, tmp_path):
     before = _table_counts(district.path)
     refused = run_job(import_packages(district, [old_path]))
     assert not refused.ok and "更旧" in refused.packages[0].message
+    # the window has no --force: the message says what a clerk there does, and where --force is
+    assert "请乡镇" in refused.packages[0].message and "命令行导入时加 --force" in refused.packages[0].message
     assert _table_counts(district.path) == before
     forced = run_job(import_packages(district, [old_path], ImportOptions(force=True)))
     assert forced.ok and forced.packages[0].status is Status.IMPORTED
