@@ -197,3 +197,23 @@ def test_the_package_carries_the_township_figures_of_its_month(township, distric
     assert by_label["党组织"] == expected["branches.total"] > 0
     assert by_label["党员"] == expected["members.total"]
     assert run_job(import_packages(district, [result.path], ADD)).ok
+
+
+def test_a_copy_changed_by_hand_after_its_import_is_refused_not_already_imported(township, district, tmp_path):
+    """A township that corrects its sent package in Excel instead of re-exporting keeps the
+    export id: the district must hear that the file was changed, not 已导入 (which reads as if
+    the correction were in)."""
+    path = export(township, tmp_path).path
+    assert run_job(import_packages(district, [path], ADD)).ok
+    edited = tmp_path / "改过的.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["党员"].cell(2, 1, wb["党员"].cell(2, 1).value + "改")
+    wb.save(edited)
+    before = _table_counts(district.path)
+    for run in (preview_packages, import_packages):
+        report = run_job(run(district, [edited, path]))
+        by_file = {o.file: o for o in report.packages}
+        assert by_file[edited.name].status is Status.REFUSED and not report.ok
+        assert "「党员」表的内容与导出时不同" in by_file[edited.name].message
+        assert by_file[path.name].status is Status.ALREADY_IMPORTED
+    assert _table_counts(district.path) == before
