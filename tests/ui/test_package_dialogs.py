@@ -230,6 +230,23 @@ def test_review_receipt_and_status_at_the_township(township, district, qtbot, tm
     qtbot.waitUntil(lambda: "已导入过" in boxes.texts("information")[-1])
 
 
+def test_a_long_reason_leaves_every_review_column_in_sight(township, district, qtbot, tmp_path, boxes):
+    """The reason column takes the room the others leave and cuts a long reason with “…” (all
+    of it in the tooltip and the box below): 审核人, 审核时间 and 回执 stay in the window."""
+    review = imported_for_review(township, district, qtbot, tmp_path)
+    reason = "党员花名册缺联系电话，" * 12 + "请补齐后重新报送"
+    review.reason.setPlainText(reason)
+    review.return_button.click()
+    qtbot.waitUntil(lambda: shown_rows(review.table)[0][2] == "退回修改")
+    review.show()
+    qtbot.waitExposed(review)
+    header, table = review.table.horizontalHeader(), review.table
+    last = table.columnCount() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.item(0, 3).toolTip() == reason and review.reason.toPlainText() == reason
+
+
 def test_an_export_into_a_read_only_folder_is_a_warning_and_uses_no_number(township, qtbot, tmp_path, boxes,
                                                                             monkeypatch):
     folder = refuse_writes(monkeypatch, tmp_path / "只读U盘")
