@@ -10,6 +10,7 @@ nothing written to either database (row counts of every table and the audit log 
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import sys
@@ -168,3 +169,12 @@ def test_a_hostile_file_is_refused_by_both_importers(case, corpus, databases):
         children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         assert children_mb < LIMITS.memory_mb + 400, f"a worker used {children_mb:.0f} MB"
         assert _rss_mb() - rss_before < PARENT_GROWTH_MB, "the window's process grew"
+
+
+@pytest.mark.parametrize("name", ["truncated_half", "truncated_tail", "zip_header_only"])
+def test_a_broken_zip_is_refused_in_chinese_only(name, corpus, databases):
+    """The clerk reads the refusal: no English text of Python's zip module inside it."""
+    _base, files, _root = corpus
+    message = _package(databases[0], files[name], dry_run=True).message
+    assert "已损坏" in message
+    assert not re.search(r"[A-Za-z]+ [A-Za-z]+", message.replace(files[name].name, "")), message

@@ -163,8 +163,9 @@ class Gate:
         except _BROKEN as exc:
             raise self._broken(path, exc) from None
 
-    def _broken(self, path: Path, exc: Exception) -> DomainError:
-        return self.refuse(path, f"已损坏（压缩包结构不完整：{exc}），可能没有下载或复制完整")
+    def _broken(self, path: Path, _exc: Exception) -> DomainError:
+        # Python's own words (``File is not a zip file``) would be English inside the sentence
+        return self.refuse(path, "已损坏（压缩包结构不完整），可能没有下载或复制完整")
 
     def _check_directory(self, path: Path, infos: list[zipfile.ZipInfo]) -> None:
         bomb = "，不像是正常的表格文件（可能是恶意构造的“压缩炸弹”）"

@@ -1,4 +1,5 @@
-"""Writing the monthly package: a 封面 cover, one sheet per record type and a hidden ``_meta``.
+"""Writing the monthly package: a 封面 cover, the 统计 sheet, one sheet per record type and a
+hidden ``_meta``.
 
 The writer takes canonical rows (see ``canonical.py``) and streams them with xlsxwriter in
 constant-memory mode: every text is written as a string cell (a value starting with ``=`` stays
@@ -6,7 +7,8 @@ text), dates as date cells, numbers as numbers. The SHA-256 of each sheet is com
 the very rows written. The file is written under a temporary name beside the target, flushed
 to disk (fsync) and only then renamed into place (``output_file``), so an interrupted export
 never leaves a file that looks complete; the caller re-reads it to verify before reporting
-success.
+success. The 统计 sheet (the township's figures of the month, for a reader) is not data: the
+reader ignores it and no checksum covers it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
 from ..domain.errors import DomainError
+from ..domain.statistics import StatisticsReport
 from .canonical import Row, SheetDigest
 from .cells import CellError, codec
 from .output_file import write_bytes, write_failure
@@ -148,8 +151,9 @@ def _column_writers(ws: Any, sheet_name: str, names: Mapping[str, Mapping[str, s
 
 
 def write_package(path: Path, meta: PackageMeta, sheets: Mapping[str, Sequence[Row]],
-                  exported_local: str) -> Iterator[tuple[int, int, str]]:
-    """Write the package to ``path``; yields ``(rows done, rows total, sheet)``; fills ``meta``."""
+                  exported_local: str, stats: StatisticsReport | None = None) -> Iterator[tuple[int, int, str]]:
+    """Write the package to ``path``; yields ``(rows done, rows total, sheet)``; fills ``meta``.
+    With ``stats`` a 统计 sheet follows the 封面."""
     total = sum(len(sheets.get(s.name, ())) for s in DATA_SHEETS)
     done = 0
     names = _name_lookups(sheets)
@@ -164,6 +168,10 @@ def write_package(path: Path, meta: PackageMeta, sheets: Mapping[str, Sequence[R
         }
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         _cover(wb, meta, sheets, exported_local, fmt)
+        if stats is not None:
+            from .stats_workbook import STATS_SHEET, write_stats_sheet  # openpyxl: not for every reader
+
+            write_stats_sheet(wb.add_worksheet(STATS_SHEET), stats)
         for spec in DATA_SHEETS:
             rows = sheets.get(spec.name, ())
             ws = wb.add_worksheet(spec.name)

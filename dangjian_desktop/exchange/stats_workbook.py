@@ -80,10 +80,20 @@ def _subheading(report: StatisticsReport) -> str:
             f"收入标准：{report.income_threshold}万元")
 
 
+def _value_headers(report: StatisticsReport) -> list[str]:
+    units = _unit_columns(report)
+    return [u.name if len(units) > 1 else "数值" for u in units]
+
+
+def _display_width(text: str) -> int:
+    """Characters as Excel measures a column: a Chinese one (or a full-width bracket) takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def stats_sheet_rows(report: StatisticsReport) -> list[tuple[list[Any], bool]]:
     """The 统计 sheet as rows of cell values, each with whether it is a heading row."""
     units = _unit_columns(report)
-    value_headers = [u.name if len(units) > 1 else "数值" for u in units]
+    value_headers = [clean(h) for h in _value_headers(report)]
     rows: list[tuple[list[Any], bool]] = [
         ([_heading(report)], True),
         ([_subheading(report)], False),
@@ -104,7 +114,15 @@ def stats_sheet_rows(report: StatisticsReport) -> list[tuple[list[Any], bool]]:
 
 
 def stats_sheet_widths(report: StatisticsReport) -> list[int]:
-    return [16, 30, *(12 for _ in _unit_columns(report)), 8, 50]
+    """Column widths wide enough for every header, of the figures and of the 党支部 table (which
+    uses the first six columns): a header next to another is cut at its column's edge."""
+    values = [max(12, _display_width(clean(h)) + 2) for h in _value_headers(report)]
+    widths = [16, 30, *values, 8, 50]
+    if report.branches:
+        table = [16, 30, 12, 14, 12, 14]  # 乡镇, 党支部, 应开展（次）, 按时开展（次）, 完成率（%）, 期内召开（次）
+        widths += [0] * (len(table) - len(widths))
+        widths = [max(w, t) for w, t in zip(widths, table, strict=False)]
+    return widths
 
 
 class _SheetAdapter:

@@ -5,19 +5,21 @@ snapshot (tombstones included), so the package is consistent with itself. The fi
 written beside its final name, synced and renamed (``package_writer``), then read back and
 its checksum verified; only then does a second transaction take the number and write the
 audit line. A file that fails is removed, and an export that wrote no file (a read-only
-folder, a full disk, cancelled) uses up no number.
+folder, a full disk, cancelled) uses up no number. The package's 统计 sheet holds the
+township's figures of the month, computed as the 统计 tab computes them.
 """
 
 from __future__ import annotations
 
 import uuid as _uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
 from ..domain.errors import DomainError
 from ..domain.records import utc_now
+from ..domain.statistics import Period
 from ..exchange.output_file import make_folder
 from ..exchange.package_reader import PackageReadError, read_package
 from ..exchange.package_spec import DATA_SHEETS, check_period, package_file_name
@@ -26,6 +28,7 @@ from ..storage.repositories import TownshipRepository, audit_for
 from ..storage.repositories.exchange_log import ExportSequenceRepository
 from .package_snapshot import fetch_snapshot
 from .progress import Job, Progress, run_job
+from .statistics import compute_statistics
 from .store import Store
 
 EXPORT_ACTION = "导出"
@@ -94,7 +97,11 @@ def export_package(store: Store, period: str, out_dir: Path | str, township_code
                        operator, __version__)
     path = out / package_file_name(code, name, period)
     local = now.astimezone().strftime("%Y-%m-%d %H:%M")
-    for done, total, sheet in write_package(path, meta, snapshot.sheets, local):
+    yield Progress(0, 1, f"正在计算 {name} {period} 的统计数字…")
+    district = store.unit().is_district  # a township's database holds that township only
+    stats = compute_statistics(store, Period.parse(period), code if district else None, now.astimezone().date())
+    stats = replace(stats, unit_name=name)  # the heading names the township, also at the district
+    for done, total, sheet in write_package(path, meta, snapshot.sheets, local, stats):
         yield Progress(done, total, f"正在写入「{sheet}」")
     yield Progress(1, 1, "正在核对写入的文件…")
     _verify(path, meta)

@@ -4,7 +4,8 @@
 differ only in writing: read and verify the package (``package_reader``), check its structure
 and validate its records (``package_checks``), then — in one transaction per township — refuse
 it if it is not for this district, was imported already (same export id: 已导入, nothing to
-do), is older than the one imported last (unless forced) or comes from a township not yet on
+do — once the file has been read and verified like any other, so that a copy changed by hand
+after its import is refused as changed, not called 已导入), is older than the one imported last (unless forced) or comes from a township not yet on
 the district's list (unless adding is allowed); otherwise compare it with the township's rows
 by UUID (new / changed / unchanged / removed), look for the same 身份证号 in other townships and
 check the roll-forward of member counts. An import then replaces the township's snapshot
@@ -181,10 +182,10 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
     today = options.today or date.today()
     files = [Path(p) for p in paths]
     seen_ids = _imported_export_ids(store)
-    # One worker process reads every manifest, then the packages to import in import order,
-    # each while the one before it is checked and written here (package_stream): a parser
-    # crash refuses that file only.
-    stream = PackageStream(files, seen_ids)
+    # One worker process reads every manifest, then the packages in import order, each while
+    # the one before it is checked and written here (package_stream): a parser crash refuses
+    # that file only. Files imported before are read and verified too (not imported again).
+    stream = PackageStream(files)
     try:
         metas = yield from stream.metas()
         queue: list[tuple[int, Path, PackageMeta]] = []
@@ -203,7 +204,7 @@ def _run(store: Store, paths: Sequence[Path | str], options: ImportOptions, dry_
                                      period=meta.period, export_id=meta.export_id, sequence=meta.sequence,
                                      checksum=meta.checksum)
             report.packages.append(outcome)
-            seen = meta.export_id in seen_ids  # exactly the files the worker does not read
+            seen = meta.export_id in seen_ids
             if seen:
                 _already_imported(store, path, outcome)
             outcomes.append((k, path, meta, outcome, seen))
@@ -227,13 +228,13 @@ def _each(store: Store, stream: PackageStream, outcomes: list[tuple[int, Path, P
           backup_first: list[Store], total: int) -> Job[None]:
     for i, (k, path, meta, outcome, seen) in enumerate(outcomes):
         yield Progress(2 * i, total, f"正在读取 {path.name}")
-        if seen:
-            continue
         data = None  # the one before is gone before the next arrives
         try:
             data = yield from stream.take(k, 2 * i, total)
         except PackageReadError as exc:
-            outcome.message = exc.message
+            outcome.status, outcome.message = Status.REFUSED, exc.message  # 已导入 or not: changed
+            continue
+        if seen:
             continue
         expected = (options.expected_checksums or {}).get(str(path))
         if expected is not None and expected != data.meta.checksum:
@@ -293,7 +294,8 @@ def _process(s: Session, data: PackageData, out: PackageOutcome, options: Import
         older = f"{meta.period} 的数据包" + ("" if meta.period != latest.period else f"（第 {meta.sequence} 次导出）")
         if not options.force:
             out.message = (f"{name}：{meta.township_name} 已导入 {latest.period} 的数据包（第 {latest.sequence} 次导出），"
-                           f"这个 {older}更旧，不能覆盖；如确需用它覆盖，请加 --force")
+                           f"这个 {older}更旧，不能覆盖已导入的数据；请乡镇核对月份，导出最新的数据包再报送"
+                           "（确需用这个旧数据包覆盖的，在命令行导入时加 --force）")
             return
         out.warnings.append(f"强制导入：比已导入的 {latest.period}（第 {latest.sequence} 次导出）更旧")
     district = s.connection().exec_driver_sql("SELECT value FROM settings WHERE key = 'unit_code'").scalar() or ""

@@ -24,6 +24,7 @@ from ..services.query import RecordFilter
 from ..services.query_types import OVERDUE_OPEN
 from .context import UiContext
 from .data_actions import DATA_ACTIONS, DataActions
+from .elided_label import ElidedLabel
 from .feature_entries import install_roster_import, print_actions  # their modules load when used
 from .lazy_tabs import LazyTabWidget
 from .qt_ints import TOOL_BUTTON_TEXT_ONLY
@@ -63,9 +64,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _i: self._tab_status(self.current_tab, self.current_tab.status_text()
                                                                      if self._is_loaded(self.current_tab) else ""))
 
-        self.status_label = QLabel()
+        self.status_label = QLabel()  # the counts come first: the labels after it give way
         self.overdue_label = QLabel()
-        self.unit_label = QLabel(f"{mode}：{unit.name}（{unit.code}）　操作员：{unit.operator or '未设置'}"
+        self.unit_label = ElidedLabel(f"{mode}：{unit.name}（{unit.code}）　操作员：{unit.operator or '未设置'}"
                                  + ("　区级数据只读" if ctx.read_only else ""))
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().addPermanentWidget(self.overdue_label)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit,
+    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox, QPlainTextEdit,
     QPushButton, QVBoxLayout, QWidget,
 )
 
@@ -35,6 +35,7 @@ class ReviewDialog(QDialog):
     """District: the verdict on each township's package of each month, and its receipt."""
 
     HEADERS = ("乡镇", "月份", "审核结果", "意见或退回原因", "审核人", "审核时间", "回执")
+    REASON_COLUMN = 3
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,7 @@ class ReviewDialog(QDialog):
         self.pending_only.toggled.connect(lambda _c: self.reload())
         self.table = read_only_table()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.itemSelectionChanged.connect(self._selected)
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("意见或退回原因（退回修改时必填，会写进回执发给乡镇）"))
@@ -83,8 +85,12 @@ class ReviewDialog(QDialog):
         rows = [(f"{self.names.get(r.township_code, '')}（{r.township_code}）", r.period, r.status.value, r.reason,
                  r.reviewer, review_time(r), self.tr("已导出") if r.receipt_id else "") for r in reviews]
         fill_table(self.table, [self.tr(h) for h in self.HEADERS], rows)
+        # A long reason would push 审核人, 审核时间 and 回执 out of sight: it takes the room the
+        # others leave, cut with “…” (the whole of it in the tooltip and the box below).
+        self.table.horizontalHeader().setSectionResizeMode(self.REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         for i, r in enumerate(reviews):
             self.table.item(i, 2).setForeground(QColor(STATUS_COLOR[r.status.value]))
+            self.table.item(i, self.REASON_COLUMN).setToolTip(r.reason)
         self.empty.setVisible(not reviews)
         at = next((i for i, r in enumerate(reviews) if keep == (r.township_code, r.period)), 0 if reviews else -1)
         if at >= 0:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from .context import UiContext
+from .elided_label import ElidedLabel
 from .qt_ints import TEXT_SELECTABLE_BY_MOUSE
 
 if TYPE_CHECKING:
@@ -29,11 +30,13 @@ def review_time(review: Review) -> str:
     return f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}" if review.reviewed_at else ""
 
 
-class ReviewStatusLabel(QLabel):
+class ReviewStatusLabel(ElidedLabel):
+    """Cut with “…” when the status bar is short of room; the tooltip has it all."""
+
     refreshed = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent, own_tooltip=False)
         self.ctx = ctx
         self.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)  # no Qt enum: see qt_ints
 

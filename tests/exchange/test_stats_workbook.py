@@ -153,3 +153,25 @@ def test_the_stats_sheet_in_an_xlsxwriter_workbook(tmp_path):
 def test_anything_else_is_not_a_sheet():
     with pytest.raises(TypeError):
         W.write_stats_sheet(object(), make_report())
+
+
+def _display_width(text: str) -> int:
+    """Excel's column width in characters: a Chinese character takes two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+@pytest.mark.parametrize("towns", [1, 2])
+def test_the_stats_sheet_headers_fit_their_columns(tmp_path, towns):
+    """A header cell beside another is cut at its column's edge: every header of the figures
+    and of the 党支部 table below them must fit (the latter uses the first six columns)."""
+    wb = openpyxl.Workbook()
+    W.write_stats_sheet(wb.active, make_report(towns))
+    wb.save(tmp_path / "p.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+    headers = [row for row in ws.iter_rows() if row[0].value in ("分类", "乡镇")]
+    assert len(headers) == 2
+    for row in headers:
+        for cell in row:
+            if cell.value:
+                width = ws.column_dimensions[cell.column_letter].width
+                assert _display_width(cell.value) <= width, (cell.coordinate, cell.value, width)

@@ -6,15 +6,19 @@ import dataclasses
 import sqlite3
 from contextlib import closing
 
+import openpyxl
 import pytest
 
 import package_records as P
+from conftest import TODAY
 from dangjian_desktop.domain import records as R
+from dangjian_desktop.domain.statistics import Period
 from dangjian_desktop.services.package_export import ExportRefusedError, export_package
 from dangjian_desktop.services.package_import import (
     ImportOptions, ImportRefusedError, Status, import_packages, preview_packages,
 )
 from dangjian_desktop.services.progress import run_job
+from dangjian_desktop.services.statistics import compute_statistics
 
 ADD = ImportOptions(add_townships=True)
 
@@ -121,6 +125,8 @@ def test_an_older_period_is_refused_unless_forced(township, district, tmp_path):
     before = _table_counts(district.path)
     refused = run_job(import_packages(district, [old_path]))
     assert not refused.ok and "更旧" in refused.packages[0].message
+    # the window has no --force: the message says what a clerk there does, and where --force is
+    assert "请乡镇" in refused.packages[0].message and "命令行导入时加 --force" in refused.packages[0].message
     assert _table_counts(district.path) == before
     forced = run_job(import_packages(district, [old_path], ImportOptions(force=True)))
     assert forced.ok and forced.packages[0].status is Status.IMPORTED
@@ -174,3 +180,40 @@ def test_roll_forward_counts_joins_and_leaves(township, district, tmp_path):
     report = run_job(import_packages(district, [export(township, tmp_path, "2025-02").path]))
     rf = report.packages[0].roll_forward
     assert rf is not None and (rf.start, rf.joined, rf.left, rf.end) == (0, 1, 0, 1) and rf.unexplained == []
+
+
+def test_the_package_carries_the_township_figures_of_its_month(township, district, tmp_path):
+    """The 统计 sheet (after the 封面) gives the district the township's own figures for the
+    package's month — the same numbers as the 统计 tab — and the import does not mind it."""
+    result = export(township, tmp_path)
+    wb = openpyxl.load_workbook(result.path, read_only=True)
+    assert wb.sheetnames[:2] == ["封面", "统计"]
+    rows = [list(r) for r in wb["统计"].iter_rows(values_only=True)]
+    wb.close()
+    assert rows[0][0] == "青石镇党建工作统计（2025年1月）"
+    expected = compute_statistics(township, Period.parse("2025-01"), today=TODAY).total.values
+    by_label = {r[1]: r[2] for r in rows[4:] if r and len(r) > 2 and r[1]}
+    assert by_label["村（社区）"] == expected["villages.total"] > 0
+    assert by_label["党组织"] == expected["branches.total"] > 0
+    assert by_label["党员"] == expected["members.total"]
+    assert run_job(import_packages(district, [result.path], ADD)).ok
+
+
+def test_a_copy_changed_by_hand_after_its_import_is_refused_not_already_imported(township, district, tmp_path):
+    """A township that corrects its sent package in Excel instead of re-exporting keeps the
+    export id: the district must hear that the file was changed, not 已导入 (which reads as if
+    the correction were in)."""
+    path = export(township, tmp_path).path
+    assert run_job(import_packages(district, [path], ADD)).ok
+    edited = tmp_path / "改过的.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["党员"].cell(2, 1, wb["党员"].cell(2, 1).value + "改")
+    wb.save(edited)
+    before = _table_counts(district.path)
+    for run in (preview_packages, import_packages):
+        report = run_job(run(district, [edited, path]))
+        by_file = {o.file: o for o in report.packages}
+        assert by_file[edited.name].status is Status.REFUSED and not report.ok
+        assert "「党员」表的内容与导出时不同" in by_file[edited.name].message
+        assert by_file[path.name].status is Status.ALREADY_IMPORTED
+    assert _table_counts(district.path) == before

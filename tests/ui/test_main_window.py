@@ -37,6 +37,29 @@ def test_title_menus_tabs_and_status(window, qtbot):
     assert "逾期未办结代办事项：0 件" in window.overdue_label.text()
 
 
+def test_the_status_bar_fits_1024_pixels_without_clipping(window, qtbot):
+    """On a 1024×768 screen the counts stay whole; the unit and the district's verdict give
+    way with “…” (their whole text in the tooltip) instead of being clipped mid-character."""
+    from PySide6.QtWidgets import QLabel
+
+    qtbot.waitUntil(lambda: "党员 3 人" in window.status_label.text())
+    review = window.data_actions.review_label
+    review.setText("区里审核 2025-01：退回修改（" + "党员花名册缺联系电话，请补齐后重新报送；" * 3 + "）")
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    bar = window.statusBar()
+    labels = sorted((w for w in bar.findChildren(QLabel) if w.isVisible() and QLabel.text(w)), key=lambda w: w.x())
+    assert window.status_label in labels and review in labels
+    for label in labels:
+        shown = QLabel.text(label)  # what is painted, not the whole text an elided label keeps
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width(), shown
+        assert label.geometry().right() <= bar.width()
+    for left, right in zip(labels, labels[1:]):
+        assert left.geometry().right() < right.geometry().left()
+    assert QLabel.text(window.status_label) == window.status_label.text()  # the counts are whole
+    assert QLabel.text(review).endswith("…") and "重新报送" in review.text()
+
+
 def test_pending_features_are_disabled_entries_with_object_names(window):
     for _menu, name, _text in PENDING_ACTIONS:
         action = window.findChild(QAction, name)

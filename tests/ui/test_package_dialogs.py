@@ -166,6 +166,19 @@ def test_a_file_replaced_after_the_preview_is_refused(township, district, qtbot,
     assert counts(district.store.path) == before
 
 
+def test_the_wide_dialogs_fit_a_small_screen(township, district, qtbot):
+    """On a 1024×768 screen (the offscreen one is 800 wide) the import dialog and the roster
+    wizard must not run off its edge, taking their buttons and messages with them."""
+    from dangjian_desktop.ui.roster_wizard import RosterWizard
+
+    for dialog in (PackageImportDialog(district), RosterWizard(township)):
+        qtbot.addWidget(dialog)
+        avail = dialog.screen().availableGeometry()
+        assert avail.width() < 1100  # the screen is smaller than the size the dialogs want
+        assert dialog.width() <= avail.width() and dialog.height() <= avail.height(), type(dialog).__name__
+        assert dialog.width() >= dialog.minimumSizeHint().width()
+
+
 def test_entries_follow_the_unit(township, district, qtbot):
     town = MainWindow(township)
     qtbot.addWidget(town)
@@ -215,6 +228,23 @@ def test_review_receipt_and_status_at_the_township(township, district, qtbot, tm
     assert "已导入回执" in boxes.texts("information")[-1] and action.isEnabled()
     import_receipts(township, label, [action], label.refresh)  # the same again: nothing changes
     qtbot.waitUntil(lambda: "已导入过" in boxes.texts("information")[-1])
+
+
+def test_a_long_reason_leaves_every_review_column_in_sight(township, district, qtbot, tmp_path, boxes):
+    """The reason column takes the room the others leave and cuts a long reason with “…” (all
+    of it in the tooltip and the box below): 审核人, 审核时间 and 回执 stay in the window."""
+    review = imported_for_review(township, district, qtbot, tmp_path)
+    reason = "党员花名册缺联系电话，" * 12 + "请补齐后重新报送"
+    review.reason.setPlainText(reason)
+    review.return_button.click()
+    qtbot.waitUntil(lambda: shown_rows(review.table)[0][2] == "退回修改")
+    review.show()
+    qtbot.waitExposed(review)
+    header, table = review.table.horizontalHeader(), review.table
+    last = table.columnCount() - 1
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.item(0, 3).toolTip() == reason and review.reason.toPlainText() == reason
 
 
 def test_an_export_into_a_read_only_folder_is_a_warning_and_uses_no_number(township, qtbot, tmp_path, boxes,
