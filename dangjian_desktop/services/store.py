@@ -21,7 +21,6 @@ from pathlib import Path
 from ..domain.errors import DomainError
 from ..domain.unit import UnitSettings
 from ..storage.database import Database
-from ..storage.outside_failures import DatabaseWriteError, outside_failure  # noqa: F401 - also the window's
 from ..storage.plain import (
     SCHEMA_REVISION, connect_for_reading, has_tables, is_read_only, read_settings, schema_revision, unit_from_settings,
 )
@@ -160,3 +159,12 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def outside_failure(exc: BaseException, path: Path | str | None = None, *, step: bool = True) -> str | None:
+    """``storage.outside_failures.outside_failure`` for the window and the command line (loaded
+    only once something has failed): the Chinese sentence for a database the disk could not
+    serve, or None."""
+    from ..storage import outside_failures
+
+    return outside_failures.outside_failure(exc, path, step=step)

@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .plain import BUSY_TIMEOUT_MS, connect_for_reading
-from .outside_failures import DatabaseWriteError, outside_failure
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseWriteError", "make_engine"]
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "make_engine"]
 _BEGIN_OPTION = "dangjian_begin"
 _CHECKPOINT_OPTION = "dangjian_checkpoint"
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
@@ -112,7 +111,7 @@ class Database:
     def write(self, *, checkpoint: bool = True) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error.
         A full disk, a failing disk, a read-only file or a database held too long by another
-        program raises ``DatabaseWriteError`` (a ``DomainError`` saying so in Chinese).
+        program raises ``outside_failures.DatabaseWriteError`` (a ``DomainError`` saying so in Chinese).
         ``checkpoint=False``: the commit leaves the log as it is; call ``checkpoint()`` after the run."""
         self.engine  # noqa: B018 - made on first use
         self.writes += 1
@@ -120,6 +119,8 @@ class Database:
             with (self._write if checkpoint else self._write_batch).begin() as session:
                 yield session
         except Exception as exc:  # SQLAlchemy wraps SQLite's errors: the cause is its ``orig``
+            from .outside_failures import DatabaseWriteError, outside_failure  # only once one failed
+
             sentence = outside_failure(exc, self.path)
             if sentence is None:
                 raise

@@ -14,8 +14,8 @@ from contextlib import closing
 import pytest
 from sqlalchemy import event, text
 
-from dangjian_desktop.storage.database import Database, DatabaseWriteError
-from dangjian_desktop.storage.outside_failures import outside_failure
+from dangjian_desktop.storage.database import Database
+from dangjian_desktop.storage.outside_failures import DatabaseWriteError, outside_failure
 from dangjian_desktop.storage.plain import read_settings, schema_revision
 
 
