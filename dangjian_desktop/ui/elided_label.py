@@ -37,6 +37,7 @@ class ElidedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None, own_tooltip: bool = True) -> None:
         super().__init__(parent)
         self._full = ""
+        self._width = 0  # of the whole text, in the label's font (layouts ask for it many times)
         self._own_tooltip = own_tooltip  # False: the caller sets a tooltip of its own
         self.setText(text)
 
@@ -45,18 +46,22 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:  # type: ignore[override]  # noqa: N802
         self._full = text
-        self._show()
+        self._width = self.fontMetrics().horizontalAdvance(text) if text else 0
+        if self.isVisible():
+            self._show()
+        else:  # cut to its room once laid out (resizeEvent): not for a width it never has
+            QLabel.setText(self, text)
         self.updateGeometry()
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        hint = super().sizeHint()
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4, hint.height())
+        return QSize(self._width + 2 * self.margin() + 4, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(min(MIN_WIDTH, self.sizeHint().width()), super().minimumSizeHint().height())
+        return QSize(min(MIN_WIDTH, self._width + 2 * self.margin() + 4), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._width = self.fontMetrics().horizontalAdvance(self._full) if self._full else 0  # the font is final now
         self._show()
 
     def _show(self) -> None:
