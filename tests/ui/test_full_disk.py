@@ -13,19 +13,13 @@ from sqlalchemy.exc import OperationalError
 
 from dangjian_desktop.domain.enums import Gender, Stage
 from dangjian_desktop.ui.errors import ErrorReporter
-from dangjian_desktop.ui.members_tab import MembersTab
 from storage.test_outside_failures import fill_up
-from ui_helpers import boxes, choose, ctx, dialogs, small_township, type_into  # noqa: F401 - fixtures
+from ui_helpers import boxes, choose, ctx, dialogs, members_tab, type_into  # noqa: F401 - fixtures
 
 
 @pytest.fixture
 def tab(ctx, qtbot):
-    small_township(ctx.store)
-    widget = MembersTab(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitUntil(lambda: widget.model.is_loaded)
-    return widget
+    return members_tab(ctx, qtbot)
 
 
 def test_saving_onto_a_full_disk_keeps_the_form_and_what_was_typed(tab, ctx, qtbot, dialogs, boxes):

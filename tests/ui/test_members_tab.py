@@ -20,19 +20,14 @@ from dangjian_desktop.services.query_types import MEMBER_STATUS_LEFT
 from dangjian_desktop.ui.members_tab import DUE_BACKGROUND, MembersTab
 from dangjian_desktop.ui.record_table_model import RECORD_ROLE
 from ui_helpers import (  # noqa: F401 - fixtures
-    add_records, boxes, choose, ctx, dialogs, small_township, submit, type_into, type_text,
+    add_records, boxes, choose, ctx, dialogs, members_tab, small_township, submit, type_into, type_text,
 )
 
 
 @pytest.fixture
 def tab(ctx, qtbot):
-    records = small_township(ctx.store)
-    widget = MembersTab(ctx)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitUntil(lambda: widget.model.is_loaded)
+    widget = members_tab(ctx, qtbot)
     qtbot.waitUntil(lambda: widget.filters["branch"].count() > 1)  # filled once the first rows are painted
-    widget.records = records
     return widget
 
 

@@ -64,6 +64,20 @@ def small_township(store) -> dict:
             **{m.name: m for m in members}}
 
 
+def members_tab(ctx, qtbot):  # noqa: ANN001, ANN201 - pytest's qtbot; a MembersTab
+    """The 党员 tab on ``small_township``, shown with its rows loaded; ``.records`` are the
+    township's records by name."""
+    from dangjian_desktop.ui.members_tab import MembersTab
+
+    records = small_township(ctx.store)
+    widget = MembersTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.model.is_loaded)
+    widget.records = records
+    return widget
+
+
 class Dialogs:
     """Replaces ``exec`` of the record and action dialogs: each call runs the next handler,
     which gets the dialog (not shown) and returns what ``exec`` would."""
