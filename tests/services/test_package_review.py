@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta, timezone
+
 import openpyxl
 import pytest
 
@@ -43,6 +45,29 @@ def test_the_receipt_round_trips(imported, tmp_path):
     assert review.status is ReviewStatus.RETURNED and review.reason == "党员“孙丙”的=转出时间 有误"
     assert import_receipt(township, path).already  # twice: nothing changes
     assert list_reviews(township) == [review]
+
+
+def _receipt_rows(path) -> dict[str, str]:
+    sheet = openpyxl.load_workbook(path)["回执"]
+    return {str(a.value): str(b.value) for a, b in sheet.iter_rows(min_row=3, max_col=2) if a.value}
+
+
+def test_the_receipt_shows_the_time_in_beijing_time_and_an_older_utc_one_is_still_read(imported, tmp_path):
+    township, district = imported
+    set_review(district, P.CODE, "2025-01", "approved")
+    path = export_receipt(district, P.CODE, "2025-01", tmp_path / "receipts")
+    [review] = list_reviews(district)
+    at = review.reviewed_at.astimezone(timezone(timedelta(hours=8)))
+    rows = _receipt_rows(path)
+    assert rows["审核时间（北京时间）"] == f"{at:%Y-%m-%d %H:%M:%S}" and "审核时间（UTC）" not in rows
+    older = tmp_path / "older.xlsx"  # as receipts were written before: the same facts, the time in UTC
+    wb = openpyxl.load_workbook(path)
+    for a, b in wb["回执"].iter_rows(min_row=3, max_col=2):
+        if a.value == "审核时间（北京时间）":
+            a.value, b.value = "审核时间（UTC）", f"{review.reviewed_at.astimezone(UTC):%Y-%m-%d %H:%M:%S}"
+    wb.save(older)
+    assert not import_receipt(township, older).already
+    assert list_reviews(township)[0].status is ReviewStatus.APPROVED
 
 
 def test_returning_needs_a_reason(imported):
