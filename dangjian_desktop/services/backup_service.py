@@ -243,6 +243,8 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
         kept = _keep_current(db_path, when, healthy)
         outcome = restore_database(backup, db_path, when, exclusive=healthy)
         target = db if db is not None and outcome.path == db.path else Database(outcome.path)
+        if db is not None and target is db:
+            db.adopt_file()  # a header destroyed beyond repair: the restored copy replaced the file
         try:
             migrate.upgrade(target)
             note = f"，恢复前的数据保存在 {kept}" if kept else ""
