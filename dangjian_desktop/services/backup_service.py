@@ -143,7 +143,7 @@ def backup_before(store: Store, reason: str = "import", session: Session | None 
     audit line commits with the import, so a refused import leaves no trace in the database.
     """
     info = make_backup(store.path, f"before-{_slug(reason)}", db=store.db, audit_into=session)
-    rotate(store.path)
+    rotate(store.path, just_made=info.path)
     return info
 
 
@@ -156,13 +156,18 @@ def daily_backup(db_path: Path, now: datetime | None = None, operator: str | Non
     if any(r == "daily" and w.date() == now.date() for _p, w, r in backup_files(db_path)):
         return None
     info = make_backup(db_path, "daily", operator, now)
-    rotate(db_path)
+    rotate(db_path, just_made=info.path)
     return info
 
 
-def rotate(db_path: Path) -> list[Path]:
-    """Delete old ``daily`` and ``before-import`` backups beyond what is kept; returns them."""
-    keep: set[Path] = set()
+def rotate(db_path: Path, just_made: Path | None = None) -> list[Path]:
+    """Delete old ``daily`` and ``before-import`` backups beyond what is kept; returns them.
+
+    Which are newest is read from the names, i.e. from the computer's clock. ``just_made`` is
+    never deleted: on a PC whose clock has fallen back (a flat CMOS battery after a power cut
+    sets it to a year long past) the backup just taken would otherwise look oldest and be
+    deleted at once, every day, while the clerk is told it was made."""
+    keep: set[Path] = {just_made} if just_made is not None else set()
     days: set[object] = set()
     months: set[object] = set()
     imports = 0
@@ -243,6 +248,8 @@ def restore_backup(db_path: Path, backup: Path, operator: str | None = None, db:
         kept = _keep_current(db_path, when, healthy)
         outcome = restore_database(backup, db_path, when, exclusive=healthy)
         target = db if db is not None and outcome.path == db.path else Database(outcome.path)
+        if db is not None and target is db:
+            db.adopt_file()  # a header destroyed beyond repair: the restored copy replaced the file
         try:
             migrate.upgrade(target)
             note = f"，恢复前的数据保存在 {kept}" if kept else ""

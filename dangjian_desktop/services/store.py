@@ -147,7 +147,7 @@ class Store:
         return unit.operator if unit else ""
 
     def is_empty(self) -> bool:
-        with closing(sqlite3.connect(self.path)) as conn:
+        with closing(self.db.plain()) as conn:
             tables = ("townships", "villages", "branches", "members", "reserve_cadres", "service_requests", "activities")
             return all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None for t in tables)
 

@@ -15,10 +15,17 @@ transaction.
 
 The engine is made on first use, so that opening a ``Database`` loads no SQLAlchemy: the
 window reads its first screen with plain ``sqlite3`` (``plain.py``) meanwhile.
+
+Only a ``Database`` made on a path where no file exists yet creates the file; one made on an
+existing file never makes another (every connection opens with ``mode=rw``). Each write first
+checks that the path still names the file that was opened: a database deleted, renamed or moved
+away while the program has it open (possible on Linux) is refused with a sentence saying so,
+rather than written into a file that is about to vanish or that nobody will find.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -26,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .plain import BUSY_TIMEOUT_MS, connect_for_reading
+from .plain import BUSY_TIMEOUT_MS, connect_for_reading, file_uri
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -60,12 +67,22 @@ def _on_begin(conn: Any) -> None:
 
 def make_engine(path: Path | str) -> Engine:
     """An engine on ``path`` with the pragmas set on every new connection."""
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import URL, create_engine, event
 
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    url = URL.create("sqlite", database=file_uri(path), query={"uri": "true", "mode": "rw"})
+    engine = create_engine(url, future=True)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (on Windows its volume and file index); None if missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 class Database:
@@ -76,6 +93,27 @@ class Database:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self.writes = 0  # write transactions begun here (a count read earlier is stale once it moves)
+        self._file: tuple[int, int] | None = _identity(self.path)  # None: not made yet
+
+    def _ensure_file(self) -> None:
+        """Make the file if this ``Database`` was made where none existed (a new database)."""
+        if self._file is None:
+            if not self.path.exists():
+                sqlite3.connect(self.path).close()
+            self._file = _identity(self.path)
+
+    def adopt_file(self) -> None:
+        """The file at ``path`` was replaced on purpose (a restore): it is the one to write now."""
+        self._file = _identity(self.path)
+
+    def check_file(self) -> None:
+        """Raise ``DatabaseWriteError`` unless ``path`` still names the file that was opened."""
+        now = _identity(self.path)
+        if self._file is None or now == self._file:
+            return
+        from .outside_failures import DatabaseWriteError, moved_away_message
+
+        raise DatabaseWriteError(moved_away_message(self.path, missing=now is None))
 
     @property
     def engine(self) -> Engine:
@@ -84,6 +122,7 @@ class Database:
                 if self._engine is None:
                     from sqlalchemy.orm import sessionmaker
 
+                    self._ensure_file()
                     engine = make_engine(self.path)
                     self._read = sessionmaker(engine, expire_on_commit=False)
                     writing = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -95,6 +134,7 @@ class Database:
 
     def plain(self) -> sqlite3.Connection:
         """A plain ``sqlite3`` connection that only reads; close it after use."""
+        self._ensure_file()
         return connect_for_reading(self.path)
 
     @contextmanager
@@ -114,6 +154,7 @@ class Database:
         program raises ``outside_failures.DatabaseWriteError`` (a ``DomainError`` saying so in Chinese).
         ``checkpoint=False``: the commit leaves the log as it is; call ``checkpoint()`` after the run."""
         self.engine  # noqa: B018 - made on first use
+        self.check_file()
         self.writes += 1
         try:
             with (self._write if checkpoint else self._write_batch).begin() as session:

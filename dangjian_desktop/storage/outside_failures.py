@@ -35,6 +35,14 @@ _BY_CODE = (  # SQLite's error name (a prefix of it) → what happened, what to 
 NOT_SAVED = "这一步没有保存（之前保存的数据不受影响）"
 
 
+def moved_away_message(path: Path | str, *, missing: bool) -> str:
+    """The database file was deleted, renamed or moved (or replaced by another) while open."""
+    what = "已被删除、改名或移走" if missing else "已被换成了另一个文件"
+    return (f"数据库文件 {path} 在程序打开之后{what}，{NOT_SAVED}。请不要再做修改：先把原来的文件"
+            "放回原处并恢复原名（如从回收站还原），然后关闭并重新打开程序；"
+            "如果找不到原来的文件，请重新打开程序后从备份恢复（文件 → 备份/恢复）")
+
+
 class DatabaseWriteError(DomainError):
     """The database could not be written (full disk, I/O error, read-only, busy); nothing of the
     transaction was saved."""

@@ -23,6 +23,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import quote
 
 from ..domain.dates import PartialDate
 from ..domain.enums import UnitMode
@@ -37,9 +38,21 @@ BUSY_TIMEOUT_MS = 10_000
 RecT = TypeVar("RecT")
 
 
+def file_uri(path: Path | str) -> str:
+    """``path`` as an SQLite URI (without a query), also for a Windows drive or UNC path and a
+    name with ``?``, ``#`` or Chinese in it."""
+    posix = Path(path).resolve().as_posix()
+    return "file://" + quote(posix if posix.startswith("/") else "/" + posix, safe="/:")
+
+
 def connect_for_reading(path: Path | str) -> sqlite3.Connection:
-    """A connection that only reads (``query_only``), waiting for writers like the engine does."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    """A connection that only reads (``query_only``), waiting for writers like the engine does.
+
+    It never creates the file (``mode=rw``): were the database deleted or renamed while the
+    program has it open, SQLite would make an empty file at the old path and, finding the old
+    ``-wal`` beside an empty database, delete that log with the latest saved changes in it."""
+    conn = sqlite3.connect(f"{file_uri(path)}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None)
     conn.execute("PRAGMA query_only = ON")
     return conn
 

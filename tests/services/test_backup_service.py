@@ -108,6 +108,22 @@ def test_daily_backup_skips_a_new_empty_file(tmp_path):
     assert B.daily_backup(tmp_path / "missing.db", NOW) is None
 
 
+def test_a_clock_fallen_back_does_not_delete_the_backup_just_made(store):
+    """A flat CMOS battery sets the PC's clock years back: today's backup then carries the
+    oldest name of all, and rotation must still keep it (and the newest such one after it)."""
+    for day in range(400):
+        B.daily_backup(store.path, NOW - timedelta(days=day))
+    wrong = datetime(2000, 1, 1, 8, 0)
+    first = B.daily_backup(store.path, wrong)
+    assert first is not None and first.path.exists()
+    second = B.daily_backup(store.path, wrong + timedelta(days=1))
+    assert second is not None and second.path.exists()
+    made_before = [p for p, _w, r in B.backup_files(store.path) if r == "daily" and _w.year > 2000]
+    assert len(made_before) == 7 + 11  # the kept ones of the right clock are untouched
+    before_import = B.backup_before(store)  # rotation after an import's backup keeps it too
+    assert before_import.path.exists()
+
+
 def test_rotation_keeps_7_days_and_12_months_and_nothing_else_is_touched(tmp_path):
     db = tmp_path / "dangjian.db"
     folder = tmp_path / "backups"
