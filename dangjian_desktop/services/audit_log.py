@@ -8,7 +8,7 @@ Writing the log is not here: every service appends its own lines (``storage.repo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -53,7 +53,10 @@ class AuditFilter:
 
 @dataclass(frozen=True)
 class AuditLine(AuditEntry):
-    """One line of the log as the window lists it."""
+    """One line of the log as the window lists it; ``record_name`` says which record (a person's
+    or an organisation's name, a request's number, a meeting's date and kind) when it still exists."""
+
+    record_name: str = ""
 
     @property
     def record_type(self) -> str:
@@ -124,6 +127,8 @@ def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
         fields = [f for (_t, f), label in _FIELD_LABELS.items() if text in label]
         if fields:
             anywhere.append(AuditRow.field.in_(sorted(set(fields))))
+        for uuid_col, name in _searched_names():  # a person's or an organisation's name finds its lines
+            anywhere.append(AuditRow.record_uuid.in_(select(uuid_col).where(name.like(like, escape="\\"))))
         where.append(or_(*anywhere))
     return where
 
@@ -143,6 +148,54 @@ class AuditLogService:
         with self.store.db.read() as s:
             total = s.scalar(select(func.count()).select_from(AuditRow).where(*where)) or 0
             offset = max(0, min(offset, (max(total, 1) - 1) // limit * limit))
-            rows = s.scalars(select(AuditRow).where(*where).order_by(AuditRow.id.desc()).offset(offset).limit(limit))
-            lines = [AuditLine.from_row(r) for r in rows]
+            rows = list(s.scalars(select(AuditRow).where(*where).order_by(AuditRow.id.desc()).offset(offset).limit(limit)))
+            names = record_names(s, rows)
+            lines = [replace(AuditLine.from_row(r), record_name=names.get((r.table_name, r.record_uuid), ""))
+                     for r in rows]
         return AuditPage(lines, total, offset, limit)
+
+
+def _name_columns() -> dict[str, tuple]:
+    """Per table: its row class's ``uuid`` and the columns that name a record to a clerk."""
+    from ..storage import models as M
+
+    return {row.__tablename__: (row.uuid, *columns) for row, *columns in (
+        (M.MemberRow, M.MemberRow.name), (M.ReserveCadreRow, M.ReserveCadreRow.name),
+        (M.BranchRow, M.BranchRow.name), (M.VillageRow, M.VillageRow.name), (M.TownshipRow, M.TownshipRow.name),
+        (M.ServiceRequestRow, M.ServiceRequestRow.year, M.ServiceRequestRow.serial, M.ServiceRequestRow.requester),
+        (M.ActivityRow, M.ActivityRow.held_on, M.ActivityRow.kind))}
+
+
+def _searched_names() -> list[tuple]:
+    """``(uuid, name)`` columns a search text is looked for in: people's and organisations' names."""
+    from ..storage import models as M
+
+    return [(row.uuid, column) for row, column in (
+        (M.MemberRow, M.MemberRow.name), (M.ReserveCadreRow, M.ReserveCadreRow.name), (M.BranchRow, M.BranchRow.name),
+        (M.VillageRow, M.VillageRow.name), (M.ServiceRequestRow, M.ServiceRequestRow.requester))]
+
+
+def _record_name(table: str, values: tuple) -> str:
+    if table == "service_requests":
+        year, serial, requester = values
+        return f"{year}-{serial:04d}（{requester}）" if requester else f"{year}-{serial:04d}"
+    if table == "activities":
+        held_on, kind = values
+        return f"{held_on.isoformat()} {kind.value}"
+    return str(values[0] or "")
+
+
+def record_names(session, rows: list[AuditRow]) -> dict[tuple[str, str], str]:  # noqa: ANN001 - a Session
+    """``(table, uuid) → name`` of the records the lines are about, one query per table."""
+    wanted: dict[str, set[str]] = {}
+    for r in rows:
+        if r.record_uuid:
+            wanted.setdefault(r.table_name, set()).add(r.record_uuid)
+    columns, found = _name_columns(), {}
+    for table, uuids in wanted.items():
+        if table not in columns:
+            continue
+        uuid_col, *named = columns[table]
+        for uuid, *values in session.execute(select(uuid_col, *named).where(uuid_col.in_(sorted(uuids)))):
+            found[(table, uuid)] = _record_name(table, tuple(values))
+    return found

@@ -22,8 +22,8 @@ from .screen_fit import resize_to_fit
 class AuditTableModel(RowListModel):
     """A passive list of audit lines; fed by ``set_rows``; masks unless ``reveal`` is set."""
 
-    COL_TIME, COL_OPERATOR, COL_ACTION, COL_TYPE, COL_FIELD, COL_CHANGE = range(6)
-    HEADERS = ("时间", "操作员", "操作", "记录类型", "字段", "内容（原值 → 新值）")
+    COL_TIME, COL_OPERATOR, COL_ACTION, COL_TYPE, COL_RECORD, COL_FIELD, COL_CHANGE = range(7)
+    HEADERS = ("时间", "操作员", "操作", "记录类型", "记录", "字段", "内容（原值 → 新值）")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,9 +43,9 @@ class AuditTableModel(RowListModel):
     def cell(self, line: AuditLine, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = (f"{line.at.astimezone():%Y-%m-%d %H:%M:%S}", line.operator, line.action, line.record_type,
-                    line.field_label, self.change_text(line))[col]
+                    line.record_name, line.field_label, self.change_text(line))[col]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return text if col == self.COL_CHANGE else None
+                return text if col in (self.COL_RECORD, self.COL_CHANGE) else None
             return text
         return None
 
@@ -71,7 +71,7 @@ class AuditLogDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索操作员、记录类型、字段或内容"))
+        self.search.setPlaceholderText(self.tr("搜索操作员、姓名或名称、记录类型、字段或内容"))
         self.search.setClearButtonEnabled(True)
         self.reveal = QCheckBox(self.tr("显示完整身份证号和电话"))
         top = QHBoxLayout()

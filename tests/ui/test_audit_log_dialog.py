@@ -51,12 +51,12 @@ def test_ids_and_phones_are_masked_until_revealed(logged, ctx, qtbot, qtmodeltes
     assert table[0][2:4] == ["新增", "组织生活"]  # newest first
     shown = "\n".join(" | ".join(r) for r in table)
     assert OLD_ID not in shown and NEW_ID not in shown and "13812345678" not in shown
-    id_row = next(r for r in table if r[4] == "身份证号")
+    id_row = next(r for r in table if r[5] == "身份证号")
     assert id_row[1:4] == ["李文书", "修改", "党员"]
-    assert id_row[5] == f"{OLD_ID[:3]}{'*' * 11}{OLD_ID[-4:]} → {NEW_ID[:3]}{'*' * 11}{NEW_ID[-4:]}"
-    assert next(r for r in table if r[4] == "联系电话")[5] == "138****5678 → 139****4321"
-    assert next(r for r in table if r[4] == "姓名")[5] == "王建国 → 王建华"  # nothing else is masked
-    assert next(r for r in table if r[2] == "导入")[5] == f"名册第 3 行 {NEW_ID[:3]}{'*' * 11}{NEW_ID[-4:]} 已存在"
+    assert id_row[6] == f"{OLD_ID[:3]}{'*' * 11}{OLD_ID[-4:]} → {NEW_ID[:3]}{'*' * 11}{NEW_ID[-4:]}"
+    assert next(r for r in table if r[5] == "联系电话")[6] == "138****5678 → 139****4321"
+    assert next(r for r in table if r[5] == "姓名")[6] == "王建国 → 王建华"  # nothing else is masked
+    assert next(r for r in table if r[2] == "导入")[6] == f"名册第 3 行 {NEW_ID[:3]}{'*' * 11}{NEW_ID[-4:]} 已存在"
 
     dialog.reveal.setChecked(True)
     shown = "\n".join(" | ".join(r) for r in rows(dialog.model))
@@ -121,3 +121,28 @@ def test_service_counts_what_the_filter_matches(logged):
     assert service.page(AuditFilter(text="党员")).total == 4  # record type by its Chinese name
     page = service.page(AuditFilter(text="100%_"), 0, 10)
     assert page.total == 0 and page.pages == 1
+
+
+def test_each_line_names_its_record_and_a_name_finds_its_lines(ctx, qtbot):
+    """The log says which record a line is about — a person's or a branch's name, a request's
+    number, a meeting's date and kind — and searching a name finds what was done to that record."""
+    from datetime import date as day
+
+    from dangjian_desktop.domain import records as R
+    from dangjian_desktop.domain.enums import ActivityKind
+    from ui_helpers import add_records
+
+    branch = F.branch("东岭村党支部")
+    member = F.member("孙丙", branch_uuid=branch.uuid)
+    request = R.ServiceRequest(township_code=member.township_code, year=2026, serial=12, received_on=day(2026, 11, 2),
+                               requester="周甲", content="代办医保缴费")
+    meeting = R.Activity(township_code=member.township_code, branch_uuid=branch.uuid,
+                         kind=ActivityKind.COMMITTEE_MEETING, held_on=day(2026, 11, 3), topic="学习")
+    add_records(ctx.store, branch, member, request, meeting)
+    shown = {tuple(r[3:5]) for r in rows(open_dialog(ctx, qtbot).model)}
+    assert {("党员", "孙丙"), ("党组织", "东岭村党支部"), ("代办事项", "2026-0012（周甲）"),
+            ("组织生活", "2026-11-03 支委会")} <= shown
+    dialog = open_dialog(ctx, qtbot)
+    dialog.search.setText("孙丙")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert rows(dialog.model)[0][2:5] == ["新增", "党员", "孙丙"]
