@@ -10,6 +10,7 @@ instead of the editor silently dropping it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -34,10 +35,12 @@ _COMPACT = re.compile(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})?\s*")
 
 
 def parse_date_text(text: str, *, partial: bool) -> date | PartialDate | str | None:
-    """2026-11-26, 2026.11.26, 2026/11/26, 20261126, 2026年11月26日; with ``partial`` also
-    2026-11 or 2026年11月. Empty gives None; anything else is returned as typed."""
+    """2026-11-26, 2026.11.26, 2026/11/26, 20261126, 2026年11月26日 (also in full-width digits,
+    or with the 。 of a Chinese input method); with ``partial`` also 2026-11 or 2026年11月.
+    Empty gives None; anything else is returned as typed."""
     if not text.strip():
         return None
+    text = unicodedata.normalize("NFKC", text).replace("。", ".")  # a Chinese input method's ２０２６。１１
     m = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
     if m is None:
         return text.strip()

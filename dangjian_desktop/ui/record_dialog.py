@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ..domain import records as R
 from ..domain.dates import PartialDate
 from ..domain.errors import DateError, DomainError, Issue, ValidationError
+from ..domain.field_checks import unreadable_date_message
 from ..domain.validation import validate_record
 from ..exchange.columns import SheetSpec
 from .record_form import Choices, FormField, RecordForm
@@ -28,13 +29,14 @@ if TYPE_CHECKING:  # the service module loads SQLAlchemy: not needed to build th
     from ..services.records import RecordService
 
 
-def as_date_value(value: object, field: str) -> PartialDate | date:
-    """What an action dialog's date editor gave, or a ``DateError`` naming the field."""
+def as_date_value(value: object, field: str, *, month_ok: bool = True) -> PartialDate | date:
+    """What an action dialog's date editor gave, or a ``DateError`` naming the field.
+    ``month_ok``: the field takes a month alone (入党时间, 离开时间), not only a day."""
     if isinstance(value, (date, PartialDate)):
         return value
     if value in (None, ""):
         raise DateError(field, "请填写日期")
-    raise DateError(field, f"日期“{value}”格式不对，应为 YYYY-MM-DD 或 YYYY-MM")
+    raise DateError(field, unreadable_date_message("日期", value, month_ok=month_ok))
 
 
 class _FormDialog(QDialog):

@@ -20,6 +20,9 @@ from dangjian_desktop.ui.field_editors import make_editor, parse_date_text
     ("2026-11", True, PartialDate.month(2026, 11)),
     ("2026年11月", True, PartialDate.month(2026, 11)),
     ("2026-11-26", True, PartialDate.day(2026, 11, 26)),
+    ("２０２６－１１－２６", False, date(2026, 11, 26)),  # full-width digits of a Chinese input method
+    ("2026。11。26", False, date(2026, 11, 26)),  # its 。 for the full stop
+    ("２０２６年１１月", True, PartialDate.month(2026, 11)),
     ("2026-11", False, "2026-11"),  # a calendar day is needed: left for validation to name
     ("2026-02-30", False, "2026-02-30"),
     ("明天", False, "明天"),

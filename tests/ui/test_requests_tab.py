@@ -118,6 +118,24 @@ def test_status_buttons_start_then_close_asking_satisfaction(tab, qtbot, dialogs
     assert not tab.action_close.isEnabled()
 
 
+def test_closing_with_a_month_only_asks_for_the_day(tab, qtbot, dialogs, ctx):
+    select(tab, "钱多多")
+
+    def close(dialog):
+        choose(dialog, "satisfaction", Satisfaction.SATISFIED)
+        type_into(qtbot, dialog, "completed_on", "2026-11")
+        dialog.accept()
+        message = dialog.form.message("completed_on")
+        assert "要具体到哪一天" in message and "YYYY-MM" not in message
+        type_into(qtbot, dialog, "completed_on", "２０２６。１１。２６")
+        return submit(dialog)
+
+    dialogs.then(close)
+    tab.action_close.trigger()
+    closed = ctx.records.get(R.ServiceRequest, tab.current_record().uuid)
+    assert closed.status is RequestStatus.CLOSED and closed.completed_on == date(2026, 11, 26)
+
+
 def test_return_needs_a_reason(tab, qtbot, dialogs, ctx):
     select(tab, "孙二娘")
 
