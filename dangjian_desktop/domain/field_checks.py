@@ -110,7 +110,10 @@ def _finite(value: int | float | Decimal) -> bool:
 
 
 def check_year(issues: list[Issue], field: str, value: object, label: str, last: int) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= last:
+    if isinstance(value, bool) or not isinstance(value, int):
+        add_error(issues, field, f"{label}“{value}”不是年份，请写四位数字的年份（{MIN_YEAR}–{last}）")
+        return False
+    if not MIN_YEAR <= value <= last:
         add_error(issues, field, f"{label}“{value}”不合理，应在 {MIN_YEAR} 至 {last} 年之间")
         return False
     return True

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +21,7 @@ from ..domain.validation import validate_record
 from ..exchange.columns import BRANCHES, COOPERATIVES, VILLAGE_INCOMES, VILLAGES
 from ..services.query_types import Choice
 from .context import UiContext
+from .field_editors import parse_number_text
 from .record_form import ERROR_STYLE, FormField, RecordForm
 
 BRANCH_FIELDS = (
@@ -115,14 +115,11 @@ class _RowsTable(QWidget):
 
 
 def _number(text: object) -> object:
-    try:
-        return Decimal(str(text).replace(",", ""))
-    except InvalidOperation:
-        return text
+    return parse_number_text(str(text), VILLAGE_INCOMES.column("amount").header, integer=False)
 
 
 def _year(text: object) -> object:
-    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() else text
+    return parse_number_text(str(text), VILLAGE_INCOMES.column("year").header, integer=True)
 
 
 class BranchPanel(QWidget):

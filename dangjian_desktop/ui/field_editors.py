@@ -161,16 +161,42 @@ class DateEditor(FieldEditor):
         return parse_date_text(text, partial=self.column.kind is Kind.PARTIAL_DATE)
 
 
+# The word a clerk writes after a number, by how the column's header ends: 2026年, 35人, 3次.
+_COUNTED = {"年度": "年", "年份": "年", "人数": "人", "次数": "次", "户数": "户"}
+
+
+def number_units(header: str) -> tuple[str, ...]:
+    """The units a number in this column may be written with: the header's own (its （万元）
+    or （平方米）; 万 alone for 万元) and the counting word (年度 → 年, 人数 → 人)."""
+    units: list[str] = []
+    if header.endswith("）") and "（" in header:
+        unit = header[header.rindex("（") + 1:-1]
+        units += [unit, "万"] if unit == "万元" else [unit]
+        units += ["㎡", "m²", "平米"] if unit == "平方米" else []
+    units += [word for end, word in _COUNTED.items() if header.endswith(end)]
+    return tuple(units)
+
+
+def parse_number_text(text: str, header: str, *, integer: bool) -> object:
+    """An int or a finite ``Decimal`` from what the clerk typed (full-width digits, thousands
+    commas and the column's unit allowed: 2026年, 12.5万元); anything else is returned as typed."""
+    plain = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "").strip()
+    for unit in number_units(header):
+        if plain.endswith(unit) and plain != unit:
+            plain = plain[:-len(unit)].strip()
+            break
+    try:
+        if integer:
+            return int(plain)
+        value = Decimal(plain)
+        return value if value.is_finite() else text
+    except (ValueError, InvalidOperation):
+        return text
+
+
 class NumberEditor(FieldEditor):
     def _parse(self, text: str) -> object:
-        text = text.replace(",", "").replace("，", "")
-        try:
-            if self.column.kind is Kind.INT:
-                return int(text)
-            value = Decimal(text)
-            return value if value.is_finite() else text
-        except (ValueError, InvalidOperation):
-            return text
+        return parse_number_text(text, self.column.header, integer=self.column.kind is Kind.INT)
 
 
 class BoolEditor(FieldEditor):

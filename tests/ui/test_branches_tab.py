@@ -91,6 +91,27 @@ def test_panel_edits_branch_and_village_together(tab, qtbot, ctx):
     assert tab.current_uuid() == east.uuid  # still selected after the tree was rebuilt
 
 
+def test_years_and_amounts_may_be_written_with_their_unit(tab, qtbot, ctx):
+    """软弱涣散年度 2025年 and an income of 12.5万 for 2026年, as clerks write them."""
+    east = tab.records["东岭村党支部"]
+    tab.select_uuid(east.uuid)
+    panel = tab.panel
+    type_text(qtbot, panel.branch_form.editor("weak_year").widget, "2025年")
+    panel.branch_form.editor("rectification_status").choose(RectificationStatus.IN_PROGRESS)
+    panel.incomes.add_row(("2026年", "12.5万"))
+    assert panel.branch_form.message("weak_year") == "" and panel.village_message.isHidden()
+    assert panel.save()
+    assert ctx.records.get(R.Branch, east.uuid).weak_year == 2025
+    assert ctx.records.get(R.Village, tab.records["东岭村"].uuid).incomes[2026] == Decimal("12.5")
+
+
+def test_a_year_that_is_not_a_number_is_not_called_out_of_range(tab, qtbot):
+    tab.select_uuid(tab.records["东岭村党支部"].uuid)
+    form = tab.panel.branch_form
+    type_text(qtbot, form.editor("weak_year").widget, "去年")
+    assert "不是年份" in form.message("weak_year") and "之间" not in form.message("weak_year")
+
+
 def test_rectification_without_a_weak_year_is_shown_beside_the_field(tab):
     tab.select_uuid(tab.records["西山村党支部"].uuid)
     form = tab.panel.branch_form

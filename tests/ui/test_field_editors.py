@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from dangjian_desktop.domain.dates import PartialDate
-from dangjian_desktop.exchange.columns import MEMBERS, SERVICE_REQUESTS
+from dangjian_desktop.exchange.columns import ACTIVITIES, MEMBERS, SERVICE_REQUESTS
 from dangjian_desktop.ui.field_editors import make_editor, parse_date_text
 
 
@@ -50,3 +51,18 @@ def test_numbers_and_empty_values(qapp):
     assert count.value() == 1200
     due = make_editor(SERVICE_REQUESTS.column("due_on"), optional=True, empty=None)
     assert due.value() is None
+
+
+@pytest.mark.parametrize("column, typed, expected", [
+    (MEMBERS.column("evaluation_year"), "2025年", 2025),
+    (MEMBERS.column("evaluation_year"), "２０２５", 2025),
+    (MEMBERS.column("households_linked"), "12户", 12),
+    (MEMBERS.column("monthly_dues"), "2.5元", Decimal("2.5")),
+    (ACTIVITIES.column("attendance"), "18人", 18),
+    (MEMBERS.column("households_linked"), "户", "户"),  # the unit alone is no number
+    (MEMBERS.column("households_linked"), "12人", "12人"),  # not this column's unit: left to validation
+])
+def test_numbers_written_with_their_unit(qapp, column, typed, expected):
+    editor = make_editor(column, optional=True, empty=None)
+    editor.widget.setText(typed)
+    assert editor.value() == expected
