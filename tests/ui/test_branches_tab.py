@@ -170,3 +170,45 @@ def test_a_search_that_finds_no_branch_says_so(tab, qtbot):
     assert hint is not None and hint.isVisibleTo(tab) and "没有找到符合条件的记录" in hint.text()
     tab.search.clear()
     assert not hint.isVisibleTo(tab)
+
+
+def _edit_secretary_then_pick_west(tab, qtbot, boxes, answer):
+    east, west = tab.records["东岭村党支部"], tab.records["西山村党支部"]
+    tab.select_uuid(east.uuid)
+    tab.panel.branch_form.editor("secretary_uuid").choose(tab.records["张三"].uuid)
+    boxes.answer = answer
+    tab.select_uuid(west.uuid)
+    qtbot.waitUntil(lambda: bool(boxes.texts("question")))
+    qtbot.wait(10)  # the answer is acted on after the question
+    assert "东岭村党支部" in boxes.texts("question")[0] and "还没有保存" in boxes.texts("question")[0]
+    return east, west
+
+
+def test_picking_another_branch_with_unsaved_edits_asks_and_cancel_keeps_them(tab, qtbot, boxes, ctx):
+    from PySide6.QtWidgets import QMessageBox
+    east, _west = _edit_secretary_then_pick_west(tab, qtbot, boxes, QMessageBox.StandardButton.Cancel)
+    assert tab.current_uuid() == east.uuid and tab.panel.branch.uuid == east.uuid
+    assert tab.panel.branch_form.editor("secretary_uuid").value() == tab.records["张三"].uuid
+    assert ctx.records.get(R.Branch, east.uuid).secretary_uuid is None
+
+
+def test_unsaved_edits_may_be_saved_or_discarded_on_the_way(tab, qtbot, boxes, ctx):
+    from PySide6.QtWidgets import QMessageBox
+    east, west = _edit_secretary_then_pick_west(tab, qtbot, boxes, QMessageBox.StandardButton.Save)
+    assert ctx.records.get(R.Branch, east.uuid).secretary_uuid == tab.records["张三"].uuid
+    assert tab.current_uuid() == west.uuid and tab.panel.branch.uuid == west.uuid
+    boxes.shown.clear()
+    tab.panel.branch_form.editor("secretary_uuid").choose(tab.records["王建国"].uuid)
+    boxes.answer = QMessageBox.StandardButton.Discard
+    tab.select_uuid(east.uuid)
+    qtbot.waitUntil(lambda: tab.panel.branch.uuid == east.uuid)
+    assert ctx.records.get(R.Branch, west.uuid).secretary_uuid is None
+    assert boxes.texts("question")
+
+
+def test_a_reload_keeps_unsaved_edits(tab, ctx):
+    east = tab.records["东岭村党支部"]
+    tab.select_uuid(east.uuid)
+    tab.panel.branch_form.editor("secretary_uuid").choose(tab.records["张三"].uuid)
+    tab.refresh()
+    assert tab.panel.branch_form.editor("secretary_uuid").value() == tab.records["张三"].uuid
