@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from ..domain.dates import PartialDate
@@ -62,6 +62,7 @@ class FieldEditor(QObject):
     def __init__(self, column: Column, optional: bool, empty: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.column, self.optional, self.empty = column, optional, empty
+        self.read_only = False
         self.widget: QWidget = self._make()
 
     def _make(self) -> QWidget:
@@ -85,8 +86,17 @@ class FieldEditor(QObject):
         self.line.setText(cell_text(self.column.kind, value, reveal_ids=True))
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self.line.setReadOnly(read_only)
         self.line.setStyleSheet(READ_ONLY_STYLE if read_only else "")
+        self._skip_in_tab_order(read_only)
+
+    def _skip_in_tab_order(self, read_only: bool) -> None:
+        """A field shown but not for typing (序号, 办理状态) is skipped by Tab; a click still
+        selects its text for copying."""
+        if not hasattr(self, "_focus_policy"):
+            self._focus_policy = self.widget.focusPolicy()
+        self.widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus if read_only else self._focus_policy)
 
     def show_masked(self) -> None:
         """Show a 身份证号 or phone number masked, as the lists and printouts do (a read-only
@@ -123,8 +133,10 @@ class LongTextEditor(FieldEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         assert isinstance(self.widget, QPlainTextEdit)
+        self.read_only = read_only
         self.widget.setReadOnly(read_only)
         self.widget.setStyleSheet(READ_ONLY_STYLE.replace("QLineEdit", "QPlainTextEdit") if read_only else "")
+        self._skip_in_tab_order(read_only)
 
 
 class IdNumberEditor(FieldEditor):
@@ -216,6 +228,7 @@ class BoolEditor(FieldEditor):
         self.widget.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self.widget.setEnabled(not read_only)
 
 
@@ -286,6 +299,7 @@ class ChoiceEditor(FieldEditor):
         self.combo.activated.emit(i)
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self.combo.setEnabled(not read_only)
 
 

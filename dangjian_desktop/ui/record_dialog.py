@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -55,6 +56,7 @@ class _FormDialog(QDialog):
             area.setWidgetResizable(True)
             area.setWidget(form)
             area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not to the frame
             layout.addWidget(area, 1)
         else:
             layout.addWidget(form)
@@ -62,6 +64,12 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def focus_first_field(self) -> None:
+        """The clerk types at once: the cursor starts in the first field that can be edited."""
+        first = self.form.first_editable()
+        if first is not None:
+            first.widget.setFocus()
 
     def _focus(self, name: str | None) -> None:
         if name is not None:
@@ -89,6 +97,8 @@ class RecordDialog(_FormDialog):
         else:
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form.edited.connect(self.revalidate)
+        if not read_only:
+            self.focus_first_field()
         if show_all and not read_only:  # a stored record: what is wrong or missing shows at once
             form.reveal_all = True
             self.revalidate()
@@ -146,6 +156,7 @@ class ActionDialog(_FormDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         form.edited.connect(lambda _n: form.show_issues([]))
         self.setMinimumWidth(420)
+        self.focus_first_field()
 
     def accept(self) -> None:
         try:

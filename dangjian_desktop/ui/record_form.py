@@ -122,6 +122,9 @@ class RecordForm(QWidget):
     def editor(self, name: str) -> FieldEditor:
         return self.editors[name]
 
+    def first_editable(self) -> FieldEditor | None:
+        return next((e for e in self.editors.values() if not e.read_only), None)
+
     def set_value(self, name: str, value: object) -> None:
         self.editors[name].set_value(value)
 

@@ -184,3 +184,32 @@ def test_year_filter(tab, ctx):
     combo = tab.filters["year"]
     combo.setCurrentIndex(combo.findData(2025))
     assert requesters(tab) == ["陈旧"]
+
+
+def test_a_new_request_starts_in_its_first_field_and_tab_skips_the_read_only_ones(tab, qtbot, dialogs):
+    def walk(dialog):
+        dialog.show()
+        form = dialog.form
+        assert dialog.focusWidget() is form.editor("received_on").widget  # 序号 is numbered for them
+        seen = []
+        for _ in range(len(form.editors)):
+            qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+            seen += [name for name, e in form.editors.items() if e.widget is dialog.focusWidget()]
+        assert "requester" in seen and "result" in seen
+        assert not {"serial", "completed_on", "return_reason"} & set(seen)
+        assert seen[:2] == ["requester", "requester_phone"] and seen.count("received_on") == 1  # no stop between
+        return 0
+
+    dialogs.then(walk)
+    tab.new_record()
+
+
+def test_the_close_dialog_starts_in_its_date(tab, dialogs):
+    select(tab, "钱多多")
+
+    def look(dialog):
+        assert dialog.focusWidget() is dialog.form.editor("completed_on").widget
+        return 0
+
+    dialogs.then(look)
+    tab.action_close.trigger()
