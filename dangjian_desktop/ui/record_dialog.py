@@ -124,6 +124,16 @@ class RecordDialog(_FormDialog):
         self.saved = result.record
         super().accept()
 
+    def reject(self) -> None:
+        """取消 or Esc (often pressed to close an input method's list) asks before what the
+        clerk typed is thrown away."""
+        if self.form.touched and not self.form.read_only and QMessageBox.question(
+                self, self.windowTitle(), self.tr("填写的内容还没有保存，确定要放弃吗？"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        super().reject()
+
 
     def _unseen_warnings(self) -> bool:
         """A 提示 the clerk has not seen (on a field not yet touched, or on none): show every

@@ -56,6 +56,7 @@ class RecordForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         self.touched: set[str] = set()
         self.reveal_all = False
+        self.read_only = False  # the whole form (a 查看 at the district)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
@@ -129,6 +130,7 @@ class RecordForm(QWidget):
         self.editors[name].set_value(value)
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         for editor in self.editors.values():
             editor.set_read_only(read_only)
 

@@ -213,3 +213,35 @@ def test_the_close_dialog_starts_in_its_date(tab, dialogs):
 
     dialogs.then(look)
     tab.action_close.trigger()
+
+
+def test_escape_asks_before_throwing_away_what_was_typed(tab, qtbot, dialogs, boxes, ctx):
+    from PySide6.QtWidgets import QMessageBox
+
+    def escape(dialog):
+        dialog.show()
+        type_into(qtbot, dialog, "requester", "周八")
+        boxes.answer = QMessageBox.StandardButton.No
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and dialog.form.editor("requester").value() == "周八"
+        assert "还没有保存" in boxes.texts("question")[-1]
+        boxes.answer = QMessageBox.StandardButton.Yes
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        return dialog.result()
+
+    dialogs.then(escape)
+    tab.new_record()
+    assert requesters(tab) == ["钱多多", "孙二娘"]
+
+
+def test_escape_on_an_untouched_dialog_closes_it_without_asking(tab, qtbot, dialogs, boxes):
+    def escape(dialog):
+        dialog.show()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        return dialog.result()
+
+    dialogs.then(escape)
+    tab.new_record()
+    assert boxes.shown == []
