@@ -53,16 +53,34 @@ def check_enum(issues: list[Issue], field: str, value: object, enum_cls: type[E]
     return None
 
 
+_YEAR_MONTH = re.compile(r"\s*([0-9]{4})\s*(?:[-./年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))\s*")
+_Y_M_D = re.compile(r"\s*[0-9]{4}\s*[-./年]\s*[0-9]{1,2}\s*[-./月]\s*[0-9]{1,2}\s*日?\s*")
+
+
+def unreadable_date_message(label: str, value: object, *, month_ok: bool) -> str:
+    """What to tell the clerk about a date they typed that could not be read: a month where a
+    day is needed, a day that does not exist, or how the date should be written."""
+    text = str(value).strip()
+    if not month_ok and (m := _YEAR_MONTH.fullmatch(text)) and 1 <= int(m[2] or m[3]) <= 12:
+        year, month = int(m[1]), int(m[2] or m[3])
+        return f"{label}要具体到哪一天，请写成 {year}-{month:02d}-日（如 {year}-{month:02d}-01）"
+    if _Y_M_D.fullmatch(text):
+        return f"{label}“{text}”不存在，请检查月份和日"
+    forms = "2026-11-03 或 2026-11（只知道月份时）" if month_ok else "2026-11-03（也可写 2026.11.3 或 20261103）"
+    return f"{label}“{text}”不是有效日期，请写成 {forms}"
+
+
 def check_date(issues: list[Issue], field: str, value: object, label: str,
-          today: date | None = None, *, required: bool = False) -> PartialDate | None:
-    """The value as a ``PartialDate``; an issue when missing (if required), unreadable or future."""
+          today: date | None = None, *, required: bool = False, month_ok: bool = True) -> PartialDate | None:
+    """The value as a ``PartialDate``; an issue when missing (if required), unreadable or future.
+    ``month_ok``: a month alone (2026-11) is a valid value of the field (出生年月, 入党时间)."""
     if value is None:
         if required:
             add_error(issues, field, f"请填写{label}")
         return None
     d = as_partial(value)
     if d is None:
-        add_error(issues, field, f"{label}“{value}”不是有效日期，应为 YYYY-MM-DD 或 YYYY-MM")
+        add_error(issues, field, unreadable_date_message(label, value, month_ok=month_ok))
     elif today is not None and is_future(d, today):
         add_error(issues, field, f"{label} {d} 晚于今天，请核对")
     return d
@@ -92,7 +110,10 @@ def _finite(value: int | float | Decimal) -> bool:
 
 
 def check_year(issues: list[Issue], field: str, value: object, label: str, last: int) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= last:
+    if isinstance(value, bool) or not isinstance(value, int):
+        add_error(issues, field, f"{label}“{value}”不是年份，请写四位数字的年份（{MIN_YEAR}–{last}）")
+        return False
+    if not MIN_YEAR <= value <= last:
         add_error(issues, field, f"{label}“{value}”不合理，应在 {MIN_YEAR} 至 {last} 年之间")
         return False
     return True

@@ -135,8 +135,8 @@ def validate_reserve_cadre(c: ReserveCadre, today: date) -> list[Issue]:
     status = check_enum(issues, "status", c.status, ReserveStatus, "培养状态")
     assessment = check_enum(issues, "assessment", c.assessment, Assessment, "年度考核结果", optional=True)
     _result_year(issues, assessment, c.assessment_year, "assessment_year", "考核", today)
-    entered = check_date(issues, "entered_on", c.entered_on, "纳入后备干部日期", today)
-    status_on = check_date(issues, "status_on", c.status_on, "状态变动日期", today)
+    entered = check_date(issues, "entered_on", c.entered_on, "纳入后备干部日期", today, month_ok=False)
+    status_on = check_date(issues, "status_on", c.status_on, "状态变动日期", today, month_ok=False)
     if entered is not None and status_on is not None and status_on.value < entered.value:
         add_error(issues, "status_on", f"状态变动日期 {status_on} 早于纳入后备干部日期 {entered}，请核对")
     if status in (ReserveStatus.PROMOTED, ReserveStatus.DROPPED) and c.status_on is None:
@@ -165,7 +165,7 @@ def validate_branch(b: Branch, today: date | None = None) -> list[Issue]:
     if status is not None and b.weak_year is None:
         add_error(issues, "rectification_status", "填写了整顿状态，请先填写列为软弱涣散党组织的年份")
     founded = check_date(issues, "founded_on", b.founded_on, "成立日期", today)
-    election = check_date(issues, "last_election_on", b.last_election_on, "上次换届日期", today)
+    election = check_date(issues, "last_election_on", b.last_election_on, "上次换届日期", today, month_ok=False)
     if founded is not None and election is not None and not not_after(founded, election):
         add_error(issues, "last_election_on", f"上次换届日期 {election} 早于成立日期 {founded}，请核对")
     return issues
@@ -235,8 +235,8 @@ def validate_village(v: Village, today: date) -> list[Issue]:
     check_number(issues, "service_center_area", v.service_center_area, "党群服务中心面积")
     check_number(issues, "work_team_size", v.work_team_size, "工作队员人数", optional=False, integer=True)
     _incomes(issues, v.incomes, today)
-    start = check_date(issues, "first_secretary_start", v.first_secretary_start, "第一书记任期开始日期")
-    end = check_date(issues, "first_secretary_end", v.first_secretary_end, "第一书记任期结束日期")
+    start = check_date(issues, "first_secretary_start", v.first_secretary_start, "第一书记任期开始日期", month_ok=False)
+    end = check_date(issues, "first_secretary_end", v.first_secretary_end, "第一书记任期结束日期", month_ok=False)
     if start is not None and end is not None and end.value < start.value:
         add_error(issues, "first_secretary_end", f"第一书记任期结束日期 {end} 早于开始日期 {start}，请核对")
     if (start is not None or end is not None) and is_blank(v.first_secretary_name):
@@ -275,7 +275,7 @@ def validate_service_request(r: ServiceRequest, today: date) -> list[Issue]:
     issues: list[Issue] = []
     if check_number(issues, "serial", r.serial, "流水号", optional=False, integer=True) and r.serial < 1:
         add_error(issues, "serial", f"流水号应从 1 开始，现在是 {r.serial}")
-    received = check_date(issues, "received_on", r.received_on, "受理日期", today, required=True)
+    received = check_date(issues, "received_on", r.received_on, "受理日期", today, required=True, month_ok=False)
     if received is not None and r.year != received.value.year:
         add_error(issues, "year", f"年度 {r.year} 与受理日期 {received} 的年份不一致，请核对")
     check_required_text(issues, "requester", r.requester, "申请人")
@@ -284,10 +284,10 @@ def validate_service_request(r: ServiceRequest, today: date) -> list[Issue]:
     check_enum(issues, "channel", r.channel, Channel, "办理方式")
     status = check_enum(issues, "status", r.status, RequestStatus, "办理状态")
     check_enum(issues, "satisfaction", r.satisfaction, Satisfaction, "满意度", optional=True)
-    due = check_date(issues, "due_on", r.due_on, "承诺办结日期")
+    due = check_date(issues, "due_on", r.due_on, "承诺办结日期", month_ok=False)
     if due is not None and received is not None and due.value < received.value:
         add_error(issues, "due_on", f"承诺办结日期 {due} 早于受理日期 {received}，请核对")
-    completed = check_date(issues, "completed_on", r.completed_on, "办结日期", today)
+    completed = check_date(issues, "completed_on", r.completed_on, "办结日期", today, month_ok=False)
     if status is RequestStatus.CLOSED:
         if r.completed_on is None:
             add_error(issues, "completed_on", "状态为“已办结”，请填写办结日期")
@@ -307,7 +307,7 @@ def validate_activity(a: Activity, today: date) -> list[Issue]:
     if is_blank(a.branch_uuid):
         add_error(issues, "branch_uuid", "请选择开展活动的党组织")
     check_enum(issues, "kind", a.kind, ActivityKind, "活动类型")
-    check_date(issues, "held_on", a.held_on, "活动日期", today, required=True)
+    check_date(issues, "held_on", a.held_on, "活动日期", today, required=True, month_ok=False)
     expected_ok = check_number(issues, "expected", a.expected, "应到人数", optional=False, integer=True)
     attended_ok = check_number(issues, "attendance", a.attendance, "实到人数", optional=False, integer=True)
     # 应到人数 0 means "not recorded" (old 台账 often lack it): nothing to compare against.

@@ -1,14 +1,14 @@
 """The detail panel of the 党组织 tab: the selected branch and its village, edited together —
 secretary (chosen from the branch's members), 换届, 标准化, 软弱涣散 and its 整顿 plan and
 status, 阵地面积, 集体经济收入 by year, cooperatives, first secretary and term. 保存 writes the
-branch and the village in one transaction, or neither when something is wrong."""
+branch and the village in one transaction, or neither when something is wrong; ``dirty`` says
+that the clerk changed something not yet saved (the tab asks before showing another branch)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,6 +22,7 @@ from ..domain.validation import validate_record
 from ..exchange.columns import BRANCHES, COOPERATIVES, VILLAGE_INCOMES, VILLAGES
 from ..services.query_types import Choice
 from .context import UiContext
+from .field_editors import parse_number_text
 from .record_form import ERROR_STYLE, FormField, RecordForm
 
 BRANCH_FIELDS = (
@@ -115,14 +116,11 @@ class _RowsTable(QWidget):
 
 
 def _number(text: object) -> object:
-    try:
-        return Decimal(str(text).replace(",", ""))
-    except InvalidOperation:
-        return text
+    return parse_number_text(str(text), VILLAGE_INCOMES.column("amount").header, integer=False)
 
 
 def _year(text: object) -> object:
-    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() else text
+    return parse_number_text(str(text), VILLAGE_INCOMES.column("year").header, integer=True)
 
 
 class BranchPanel(QWidget):
@@ -176,10 +174,11 @@ class BranchPanel(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.save_button)
         outer.addLayout(bottom)
+        self.dirty = False  # the clerk changed something not yet saved
         for form in (self.branch_form, self.village_form):
-            form.edited.connect(lambda _n: self.revalidate())
+            form.edited.connect(lambda _n: self._edited())
         for table in (self.incomes, self.cooperatives):
-            table.changed.connect(self.revalidate)
+            table.changed.connect(self._edited)
         read_only = ctx.read_only
         self.branch_form.set_read_only(read_only)
         self.village_form.set_read_only(read_only)
@@ -202,6 +201,11 @@ class BranchPanel(QWidget):
             self.incomes.set_rows([(str(y), str(a)) for y, a in sorted(village.incomes.items())])
             self.cooperatives.set_rows([(c.name, c.led_by_branch, c.headed_by_secretary) for c in village.cooperatives])
         self.village_message.hide()
+        self.dirty = False
+
+    def _edited(self) -> None:
+        self.dirty = True
+        self.revalidate()
 
     def _show_election(self, branch: R.Branch) -> None:
         due = branch.next_election_due
@@ -259,5 +263,6 @@ class BranchPanel(QWidget):
             known = set(branch_issues) | set(village_issues)
             self._show(branch_issues + [i for i in result.issues if i not in known], village_issues)
             return False
+        self.dirty = False
         self.saved.emit(self.branch.uuid)
         return True

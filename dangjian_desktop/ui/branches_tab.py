@@ -203,6 +203,45 @@ class BranchesTab(QWidget):
         uuid = self.proxy.data(index.siblingAtColumn(0), UUID_ROLE) if index.isValid() else None
         if uuid is None:
             return
+        editing = self.panel.branch if self.panel is not None and self.panel.dirty else None
+        if editing is not None:  # unsaved edits: keep them on a reload, ask before another branch
+            if uuid != editing.uuid:
+                QTimer.singleShot(0, lambda: self._leave_for(uuid))  # not while the tree changes current
+            return
+        self._load(uuid)
+
+    def _leave_for(self, uuid: str) -> None:
+        """The clerk picked another branch with edits unsaved: 保存, 不保存 or stay (取消)."""
+        panel = self.panel
+        if panel is None or panel.branch is None or not panel.dirty:
+            return
+        editing = panel.branch.uuid
+        if self.may_leave_edits(self.tr("切换党组织")):
+            if self.current_uuid() == uuid:
+                self._load(uuid)
+            else:
+                self.select_uuid(uuid)
+        elif self.current_uuid() != editing:
+            self.select_uuid(editing)
+
+    def may_leave_edits(self, title: str) -> bool:
+        """True when nothing is unsaved, or the clerk saved (without errors) or discarded it."""
+        panel = self.panel
+        if panel is None or panel.branch is None or not panel.dirty or self.ctx.read_only:
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, title, self.tr(f"“{panel.branch.name}”的修改还没有保存，要保存吗？\n"
+                                 "点“丢弃”不保存这些修改；点“取消”回去接着改。"),
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            return panel.save()  # an error stays beside its field, and the clerk with it
+        if answer == buttons.Discard:
+            panel.dirty = False
+            return True
+        return False
+
+    def _load(self, uuid: str) -> None:
         try:
             branch = self.ctx.records.get(R.Branch, uuid)
             village = self.ctx.records.get(R.Village, branch.village_uuid) if branch.village_uuid else None

@@ -10,12 +10,13 @@ instead of the editor silently dropping it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from ..domain.dates import PartialDate
@@ -34,10 +35,12 @@ _COMPACT = re.compile(r"\s*([0-9]{4})([0-9]{2})([0-9]{2})?\s*")
 
 
 def parse_date_text(text: str, *, partial: bool) -> date | PartialDate | str | None:
-    """2026-11-26, 2026.11.26, 2026/11/26, 20261126, 2026年11月26日; with ``partial`` also
-    2026-11 or 2026年11月. Empty gives None; anything else is returned as typed."""
+    """2026-11-26, 2026.11.26, 2026/11/26, 20261126, 2026年11月26日 (also in full-width digits,
+    or with the 。 of a Chinese input method); with ``partial`` also 2026-11 or 2026年11月.
+    Empty gives None; anything else is returned as typed."""
     if not text.strip():
         return None
+    text = unicodedata.normalize("NFKC", text).replace("。", ".")  # a Chinese input method's ２０２６。１１
     m = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
     if m is None:
         return text.strip()
@@ -59,6 +62,7 @@ class FieldEditor(QObject):
     def __init__(self, column: Column, optional: bool, empty: object, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.column, self.optional, self.empty = column, optional, empty
+        self.read_only = False
         self.widget: QWidget = self._make()
 
     def _make(self) -> QWidget:
@@ -82,8 +86,17 @@ class FieldEditor(QObject):
         self.line.setText(cell_text(self.column.kind, value, reveal_ids=True))
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self.line.setReadOnly(read_only)
         self.line.setStyleSheet(READ_ONLY_STYLE if read_only else "")
+        self._skip_in_tab_order(read_only)
+
+    def _skip_in_tab_order(self, read_only: bool) -> None:
+        """A field shown but not for typing (序号, 办理状态) is skipped by Tab; a click still
+        selects its text for copying."""
+        if not hasattr(self, "_focus_policy"):
+            self._focus_policy = self.widget.focusPolicy()
+        self.widget.setFocusPolicy(Qt.FocusPolicy.ClickFocus if read_only else self._focus_policy)
 
     def show_masked(self) -> None:
         """Show a 身份证号 or phone number masked, as the lists and printouts do (a read-only
@@ -120,8 +133,10 @@ class LongTextEditor(FieldEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         assert isinstance(self.widget, QPlainTextEdit)
+        self.read_only = read_only
         self.widget.setReadOnly(read_only)
         self.widget.setStyleSheet(READ_ONLY_STYLE.replace("QLineEdit", "QPlainTextEdit") if read_only else "")
+        self._skip_in_tab_order(read_only)
 
 
 class IdNumberEditor(FieldEditor):
@@ -158,16 +173,42 @@ class DateEditor(FieldEditor):
         return parse_date_text(text, partial=self.column.kind is Kind.PARTIAL_DATE)
 
 
+# The word a clerk writes after a number, by how the column's header ends: 2026年, 35人, 3次.
+_COUNTED = {"年度": "年", "年份": "年", "人数": "人", "次数": "次", "户数": "户"}
+
+
+def number_units(header: str) -> tuple[str, ...]:
+    """The units a number in this column may be written with: the header's own (its （万元）
+    or （平方米）; 万 alone for 万元) and the counting word (年度 → 年, 人数 → 人)."""
+    units: list[str] = []
+    if header.endswith("）") and "（" in header:
+        unit = header[header.rindex("（") + 1:-1]
+        units += [unit, "万"] if unit == "万元" else [unit]
+        units += ["㎡", "m²", "平米"] if unit == "平方米" else []
+    units += [word for end, word in _COUNTED.items() if header.endswith(end)]
+    return tuple(units)
+
+
+def parse_number_text(text: str, header: str, *, integer: bool) -> object:
+    """An int or a finite ``Decimal`` from what the clerk typed (full-width digits, thousands
+    commas and the column's unit allowed: 2026年, 12.5万元); anything else is returned as typed."""
+    plain = unicodedata.normalize("NFKC", text).replace(",", "").replace("，", "").strip()
+    for unit in number_units(header):
+        if plain.endswith(unit) and plain != unit:
+            plain = plain[:-len(unit)].strip()
+            break
+    try:
+        if integer:
+            return int(plain)
+        value = Decimal(plain)
+        return value if value.is_finite() else text
+    except (ValueError, InvalidOperation):
+        return text
+
+
 class NumberEditor(FieldEditor):
     def _parse(self, text: str) -> object:
-        text = text.replace(",", "").replace("，", "")
-        try:
-            if self.column.kind is Kind.INT:
-                return int(text)
-            value = Decimal(text)
-            return value if value.is_finite() else text
-        except (ValueError, InvalidOperation):
-            return text
+        return parse_number_text(text, self.column.header, integer=self.column.kind is Kind.INT)
 
 
 class BoolEditor(FieldEditor):
@@ -187,6 +228,7 @@ class BoolEditor(FieldEditor):
         self.widget.blockSignals(False)
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self.widget.setEnabled(not read_only)
 
 
@@ -257,6 +299,7 @@ class ChoiceEditor(FieldEditor):
         self.combo.activated.emit(i)
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self.combo.setEnabled(not read_only)
 
 

@@ -283,6 +283,11 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             event.ignore()
             return
+        for tab in self.built_tabs():  # the 党组织 panel edits in place: its unsaved changes
+            may_leave = getattr(tab, "may_leave_edits", None)
+            if may_leave is not None and not may_leave(self.tr("退出")):
+                event.ignore()
+                return
         self.save_settings()
         self.ctx.workers.wait()
         super().closeEvent(event)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..domain import records as R
 from ..domain.dates import PartialDate
 from ..domain.errors import DateError, DomainError, Issue, ValidationError
+from ..domain.field_checks import unreadable_date_message
 from ..domain.validation import validate_record
 from ..exchange.columns import SheetSpec
 from .record_form import Choices, FormField, RecordForm
@@ -28,13 +30,14 @@ if TYPE_CHECKING:  # the service module loads SQLAlchemy: not needed to build th
     from ..services.records import RecordService
 
 
-def as_date_value(value: object, field: str) -> PartialDate | date:
-    """What an action dialog's date editor gave, or a ``DateError`` naming the field."""
+def as_date_value(value: object, field: str, *, month_ok: bool = True) -> PartialDate | date:
+    """What an action dialog's date editor gave, or a ``DateError`` naming the field.
+    ``month_ok``: the field takes a month alone (入党时间, 离开时间), not only a day."""
     if isinstance(value, (date, PartialDate)):
         return value
     if value in (None, ""):
         raise DateError(field, "请填写日期")
-    raise DateError(field, f"日期“{value}”格式不对，应为 YYYY-MM-DD 或 YYYY-MM")
+    raise DateError(field, unreadable_date_message("日期", value, month_ok=month_ok))
 
 
 class _FormDialog(QDialog):
@@ -53,6 +56,7 @@ class _FormDialog(QDialog):
             area.setWidgetResizable(True)
             area.setWidget(form)
             area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, not to the frame
             layout.addWidget(area, 1)
         else:
             layout.addWidget(form)
@@ -60,6 +64,12 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def focus_first_field(self) -> None:
+        """The clerk types at once: the cursor starts in the first field that can be edited."""
+        first = self.form.first_editable()
+        if first is not None:
+            first.widget.setFocus()
 
     def _focus(self, name: str | None) -> None:
         if name is not None:
@@ -87,6 +97,8 @@ class RecordDialog(_FormDialog):
         else:
             self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         form.edited.connect(self.revalidate)
+        if not read_only:
+            self.focus_first_field()
         if show_all and not read_only:  # a stored record: what is wrong or missing shows at once
             form.reveal_all = True
             self.revalidate()
@@ -111,6 +123,16 @@ class RecordDialog(_FormDialog):
             return
         self.saved = result.record
         super().accept()
+
+    def reject(self) -> None:
+        """取消 or Esc (often pressed to close an input method's list) asks before what the
+        clerk typed is thrown away."""
+        if self.form.touched and not self.form.read_only and QMessageBox.question(
+                self, self.windowTitle(), self.tr("填写的内容还没有保存，确定要放弃吗？"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        super().reject()
 
 
     def _unseen_warnings(self) -> bool:
@@ -144,6 +166,7 @@ class ActionDialog(_FormDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         form.edited.connect(lambda _n: form.show_issues([]))
         self.setMinimumWidth(420)
+        self.focus_first_field()
 
     def accept(self) -> None:
         try:

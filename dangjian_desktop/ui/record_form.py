@@ -56,6 +56,7 @@ class RecordForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         self.touched: set[str] = set()
         self.reveal_all = False
+        self.read_only = False  # the whole form (a 查看 at the district)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
@@ -122,10 +123,14 @@ class RecordForm(QWidget):
     def editor(self, name: str) -> FieldEditor:
         return self.editors[name]
 
+    def first_editable(self) -> FieldEditor | None:
+        return next((e for e in self.editors.values() if not e.read_only), None)
+
     def set_value(self, name: str, value: object) -> None:
         self.editors[name].set_value(value)
 
     def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         for editor in self.editors.values():
             editor.set_read_only(read_only)
 

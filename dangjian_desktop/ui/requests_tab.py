@@ -124,7 +124,7 @@ class RequestsTab(RecordTab):
         def apply(values: dict[str, object]) -> R.ServiceRequest:
             if values["satisfaction"] is None:
                 raise RequiredError("satisfaction", "请询问申请人并选择满意度")
-            on = as_date_value(values["completed_on"], "completed_on")
+            on = as_date_value(values["completed_on"], "completed_on", month_ok=False)
             return self.ctx.records.change_status(
                 request.uuid, RequestStatus.CLOSED, on if isinstance(on, date) else on.value,
                 result=str(values["result"] or ""), satisfaction=values["satisfaction"])  # type: ignore[arg-type]

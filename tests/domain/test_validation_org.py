@@ -192,6 +192,25 @@ def test_open_request_must_not_have_completion_date(status):
                "completed_on", "已办结")
 
 
+@pytest.mark.parametrize("typed, keyword", [
+    ("2026-03", "要具体到哪一天，请写成 2026-03-日"), ("2026年3月", "2026-03-01"),
+    ("2026-02-30", "不存在"), ("三月二日", "2026.11.3"),
+])
+def test_a_date_typed_wrongly_is_named_as_a_day_date(typed, keyword):
+    """受理日期 takes a day: the clerk who typed a month, or a day that does not exist, is told
+    so — never that YYYY-MM would do."""
+    issues = validate_service_request(request(received_on=typed, due_on=None, year=2026), TODAY)
+    only_error(issues, "received_on", keyword)
+    assert "YYYY-MM" not in issues[0].message
+
+
+def test_a_month_date_field_still_offers_the_month():
+    issues = validate_activity(activity(held_on="2026-05"), TODAY)
+    only_error(issues, "held_on", "要具体到哪一天")
+    branch = Branch(name="某村党支部", founded_on="1955年")
+    assert "2026-11（只知道月份时）" in validate_branch(branch, TODAY)[0].message
+
+
 # ----------------------------------------------------------------- activities
 
 def activity(**kw) -> Activity:

@@ -91,6 +91,27 @@ def test_panel_edits_branch_and_village_together(tab, qtbot, ctx):
     assert tab.current_uuid() == east.uuid  # still selected after the tree was rebuilt
 
 
+def test_years_and_amounts_may_be_written_with_their_unit(tab, qtbot, ctx):
+    """软弱涣散年度 2025年 and an income of 12.5万 for 2026年, as clerks write them."""
+    east = tab.records["东岭村党支部"]
+    tab.select_uuid(east.uuid)
+    panel = tab.panel
+    type_text(qtbot, panel.branch_form.editor("weak_year").widget, "2025年")
+    panel.branch_form.editor("rectification_status").choose(RectificationStatus.IN_PROGRESS)
+    panel.incomes.add_row(("2026年", "12.5万"))
+    assert panel.branch_form.message("weak_year") == "" and panel.village_message.isHidden()
+    assert panel.save()
+    assert ctx.records.get(R.Branch, east.uuid).weak_year == 2025
+    assert ctx.records.get(R.Village, tab.records["东岭村"].uuid).incomes[2026] == Decimal("12.5")
+
+
+def test_a_year_that_is_not_a_number_is_not_called_out_of_range(tab, qtbot):
+    tab.select_uuid(tab.records["东岭村党支部"].uuid)
+    form = tab.panel.branch_form
+    type_text(qtbot, form.editor("weak_year").widget, "去年")
+    assert "不是年份" in form.message("weak_year") and "之间" not in form.message("weak_year")
+
+
 def test_rectification_without_a_weak_year_is_shown_beside_the_field(tab):
     tab.select_uuid(tab.records["西山村党支部"].uuid)
     form = tab.panel.branch_form
@@ -149,3 +170,45 @@ def test_a_search_that_finds_no_branch_says_so(tab, qtbot):
     assert hint is not None and hint.isVisibleTo(tab) and "没有找到符合条件的记录" in hint.text()
     tab.search.clear()
     assert not hint.isVisibleTo(tab)
+
+
+def _edit_secretary_then_pick_west(tab, qtbot, boxes, answer):
+    east, west = tab.records["东岭村党支部"], tab.records["西山村党支部"]
+    tab.select_uuid(east.uuid)
+    tab.panel.branch_form.editor("secretary_uuid").choose(tab.records["张三"].uuid)
+    boxes.answer = answer
+    tab.select_uuid(west.uuid)
+    qtbot.waitUntil(lambda: bool(boxes.texts("question")))
+    qtbot.wait(10)  # the answer is acted on after the question
+    assert "东岭村党支部" in boxes.texts("question")[0] and "还没有保存" in boxes.texts("question")[0]
+    return east, west
+
+
+def test_picking_another_branch_with_unsaved_edits_asks_and_cancel_keeps_them(tab, qtbot, boxes, ctx):
+    from PySide6.QtWidgets import QMessageBox
+    east, _west = _edit_secretary_then_pick_west(tab, qtbot, boxes, QMessageBox.StandardButton.Cancel)
+    assert tab.current_uuid() == east.uuid and tab.panel.branch.uuid == east.uuid
+    assert tab.panel.branch_form.editor("secretary_uuid").value() == tab.records["张三"].uuid
+    assert ctx.records.get(R.Branch, east.uuid).secretary_uuid is None
+
+
+def test_unsaved_edits_may_be_saved_or_discarded_on_the_way(tab, qtbot, boxes, ctx):
+    from PySide6.QtWidgets import QMessageBox
+    east, west = _edit_secretary_then_pick_west(tab, qtbot, boxes, QMessageBox.StandardButton.Save)
+    assert ctx.records.get(R.Branch, east.uuid).secretary_uuid == tab.records["张三"].uuid
+    assert tab.current_uuid() == west.uuid and tab.panel.branch.uuid == west.uuid
+    boxes.shown.clear()
+    tab.panel.branch_form.editor("secretary_uuid").choose(tab.records["王建国"].uuid)
+    boxes.answer = QMessageBox.StandardButton.Discard
+    tab.select_uuid(east.uuid)
+    qtbot.waitUntil(lambda: tab.panel.branch.uuid == east.uuid)
+    assert ctx.records.get(R.Branch, west.uuid).secretary_uuid is None
+    assert boxes.texts("question")
+
+
+def test_a_reload_keeps_unsaved_edits(tab, ctx):
+    east = tab.records["东岭村党支部"]
+    tab.select_uuid(east.uuid)
+    tab.panel.branch_form.editor("secretary_uuid").choose(tab.records["张三"].uuid)
+    tab.refresh()
+    assert tab.panel.branch_form.editor("secretary_uuid").value() == tab.records["张三"].uuid

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from dangjian_desktop.domain.dates import PartialDate
-from dangjian_desktop.exchange.columns import MEMBERS, SERVICE_REQUESTS
+from dangjian_desktop.exchange.columns import ACTIVITIES, MEMBERS, SERVICE_REQUESTS
 from dangjian_desktop.ui.field_editors import make_editor, parse_date_text
 
 
@@ -20,6 +21,9 @@ from dangjian_desktop.ui.field_editors import make_editor, parse_date_text
     ("2026-11", True, PartialDate.month(2026, 11)),
     ("2026年11月", True, PartialDate.month(2026, 11)),
     ("2026-11-26", True, PartialDate.day(2026, 11, 26)),
+    ("２０２６－１１－２６", False, date(2026, 11, 26)),  # full-width digits of a Chinese input method
+    ("2026。11。26", False, date(2026, 11, 26)),  # its 。 for the full stop
+    ("２０２６年１１月", True, PartialDate.month(2026, 11)),
     ("2026-11", False, "2026-11"),  # a calendar day is needed: left for validation to name
     ("2026-02-30", False, "2026-02-30"),
     ("明天", False, "明天"),
@@ -47,3 +51,18 @@ def test_numbers_and_empty_values(qapp):
     assert count.value() == 1200
     due = make_editor(SERVICE_REQUESTS.column("due_on"), optional=True, empty=None)
     assert due.value() is None
+
+
+@pytest.mark.parametrize("column, typed, expected", [
+    (MEMBERS.column("evaluation_year"), "2025年", 2025),
+    (MEMBERS.column("evaluation_year"), "２０２５", 2025),
+    (MEMBERS.column("households_linked"), "12户", 12),
+    (MEMBERS.column("monthly_dues"), "2.5元", Decimal("2.5")),
+    (ACTIVITIES.column("attendance"), "18人", 18),
+    (MEMBERS.column("households_linked"), "户", "户"),  # the unit alone is no number
+    (MEMBERS.column("households_linked"), "12人", "12人"),  # not this column's unit: left to validation
+])
+def test_numbers_written_with_their_unit(qapp, column, typed, expected):
+    editor = make_editor(column, optional=True, empty=None)
+    editor.widget.setText(typed)
+    assert editor.value() == expected

@@ -219,3 +219,20 @@ def test_every_district_tab_fits_a_1024_pixel_screen(tmp_path, qtbot, qapp):
         qtbot.waitUntil(lambda: w.members.model.is_loaded)
         assert _widest_tab(w, qtbot) <= 1024
         w.close()
+
+
+def test_closing_with_a_branch_edited_but_not_saved_asks_first(window, ctx, qtbot, boxes):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.tabs.setCurrentIndex(TAB_TITLES.index("党组织"))
+    branches = window.branches
+    qtbot.waitUntil(lambda: branches.loaded and branches.panel.branch is not None)
+    form = branches.panel.branch_form
+    form.editor("weak_year").widget.setText("2025")
+    form.editor("weak_year").changed.emit()
+    boxes.answer = QMessageBox.StandardButton.Cancel
+    window.close()
+    assert window.isVisible() and any("还没有保存" in t for t in boxes.texts("question"))
+    boxes.answer = QMessageBox.StandardButton.Discard
+    window.close()
+    assert not window.isVisible()

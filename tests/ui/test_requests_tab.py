@@ -118,6 +118,24 @@ def test_status_buttons_start_then_close_asking_satisfaction(tab, qtbot, dialogs
     assert not tab.action_close.isEnabled()
 
 
+def test_closing_with_a_month_only_asks_for_the_day(tab, qtbot, dialogs, ctx):
+    select(tab, "钱多多")
+
+    def close(dialog):
+        choose(dialog, "satisfaction", Satisfaction.SATISFIED)
+        type_into(qtbot, dialog, "completed_on", "2026-11")
+        dialog.accept()
+        message = dialog.form.message("completed_on")
+        assert "要具体到哪一天" in message and "YYYY-MM" not in message
+        type_into(qtbot, dialog, "completed_on", "２０２６。１１。２６")
+        return submit(dialog)
+
+    dialogs.then(close)
+    tab.action_close.trigger()
+    closed = ctx.records.get(R.ServiceRequest, tab.current_record().uuid)
+    assert closed.status is RequestStatus.CLOSED and closed.completed_on == date(2026, 11, 26)
+
+
 def test_return_needs_a_reason(tab, qtbot, dialogs, ctx):
     select(tab, "孙二娘")
 
@@ -166,3 +184,64 @@ def test_year_filter(tab, ctx):
     combo = tab.filters["year"]
     combo.setCurrentIndex(combo.findData(2025))
     assert requesters(tab) == ["陈旧"]
+
+
+def test_a_new_request_starts_in_its_first_field_and_tab_skips_the_read_only_ones(tab, qtbot, dialogs):
+    def walk(dialog):
+        dialog.show()
+        form = dialog.form
+        assert dialog.focusWidget() is form.editor("received_on").widget  # 序号 is numbered for them
+        seen = []
+        for _ in range(len(form.editors)):
+            qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+            seen += [name for name, e in form.editors.items() if e.widget is dialog.focusWidget()]
+        assert "requester" in seen and "result" in seen
+        assert not {"serial", "completed_on", "return_reason"} & set(seen)
+        assert seen[:2] == ["requester", "requester_phone"] and seen.count("received_on") == 1  # no stop between
+        return 0
+
+    dialogs.then(walk)
+    tab.new_record()
+
+
+def test_the_close_dialog_starts_in_its_date(tab, dialogs):
+    select(tab, "钱多多")
+
+    def look(dialog):
+        assert dialog.focusWidget() is dialog.form.editor("completed_on").widget
+        return 0
+
+    dialogs.then(look)
+    tab.action_close.trigger()
+
+
+def test_escape_asks_before_throwing_away_what_was_typed(tab, qtbot, dialogs, boxes, ctx):
+    from PySide6.QtWidgets import QMessageBox
+
+    def escape(dialog):
+        dialog.show()
+        type_into(qtbot, dialog, "requester", "周八")
+        boxes.answer = QMessageBox.StandardButton.No
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert dialog.isVisible() and dialog.form.editor("requester").value() == "周八"
+        assert "还没有保存" in boxes.texts("question")[-1]
+        boxes.answer = QMessageBox.StandardButton.Yes
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        return dialog.result()
+
+    dialogs.then(escape)
+    tab.new_record()
+    assert requesters(tab) == ["钱多多", "孙二娘"]
+
+
+def test_escape_on_an_untouched_dialog_closes_it_without_asking(tab, qtbot, dialogs, boxes):
+    def escape(dialog):
+        dialog.show()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert not dialog.isVisible()
+        return dialog.result()
+
+    dialogs.then(escape)
+    tab.new_record()
+    assert boxes.shown == []
