@@ -282,6 +282,8 @@ def validate_service_request(r: ServiceRequest, today: date) -> list[Issue]:
     check_phone(issues, "requester_phone", r.requester_phone)
     check_enum(issues, "category", r.category, RequestCategory, "事项类别")
     check_enum(issues, "channel", r.channel, Channel, "办理方式")
+    if not is_blank(r.clerk_a) and "".join(str(r.clerk_a).split()) == "".join(str(r.clerk_b or "").split()):
+        add_warning(issues, "clerk_b", f"A岗和B岗是同一人（{r.clerk_a}）：AB岗要两人互为备岗，请另选B岗")
     status = check_enum(issues, "status", r.status, RequestStatus, "办理状态")
     check_enum(issues, "satisfaction", r.satisfaction, Satisfaction, "满意度", optional=True)
     due = check_date(issues, "due_on", r.due_on, "承诺办结日期", month_ok=False)
@@ -315,6 +317,8 @@ def validate_activity(a: Activity, today: date) -> list[Issue]:
         add_error(issues, "attendance", f"实到人数（{a.attendance}）多于应到人数（{a.expected}），请核对")
     elif expected_ok and a.expected == 0 and attended_ok and a.attendance > 0:
         add_warning(issues, "expected", "未填写应到人数，无法计算出席率，请补录")
+    elif expected_ok and attended_ok and a.expected == 0 and a.attendance == 0:
+        add_warning(issues, "attendance", "应到和实到人数都是 0：出席率无法统计，请补录")
     return issues
 
 

@@ -245,3 +245,19 @@ def test_validate_record_dispatches_by_type():
 def test_an_activity_without_expected_attendance_is_a_reminder_not_an_error():
     issues = validate_activity(activity(expected=0, attendance=12), TODAY)
     assert [(i.field, i.severity) for i in issues] == [("expected", Severity.WARNING)]
+
+
+def test_an_activity_with_no_attendance_at_all_is_a_reminder():
+    issues = validate_activity(activity(expected=0, attendance=0), TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("attendance", Severity.WARNING)]
+    assert "出席率无法统计" in issues[0].message
+
+
+def test_the_same_clerk_on_both_posts_is_a_reminder():
+    """AB岗: B岗 stands in when A岗 is away, so one person on both defeats it (a 提示: a small
+    office may have to, for a while)."""
+    issues = validate_service_request(request(clerk_a="测试干部甲", clerk_b="测试干部 甲"), TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("clerk_b", Severity.WARNING)]
+    assert "同一人" in issues[0].message
+    assert validate_service_request(request(clerk_a="测试干部甲", clerk_b="测试干部乙"), TODAY) == []
+    assert validate_service_request(request(clerk_a="", clerk_b=""), TODAY) == []
