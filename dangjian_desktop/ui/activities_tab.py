@@ -52,6 +52,12 @@ class ActivitiesTab(RecordTab):
         self.pages.setCurrentIndex(0)
         super().delete_current()
 
+    def new_values(self) -> dict[str, object]:
+        """A meeting of the branch the list is narrowed to: clerks enter a branch's meetings in a
+        row. Otherwise no branch is chosen for them (the form asks)."""
+        branch = self.filters["branch"].currentData() if "branch" in self.filters else None
+        return {"branch_uuid": branch} if branch else {}
+
     def describe(self, record: R.Record) -> str:
         assert isinstance(record, R.Activity)
         return f"{record.held_on} {record.kind} {record.topic}".strip()

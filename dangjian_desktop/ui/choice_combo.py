@@ -48,6 +48,8 @@ class PlainClosedBox(QObject):
     def shown_text(self, option: QStyleOptionComboBox | None = None) -> str:
         """What the closed box shows: the plain name, elided in the middle to fit."""
         option = option or self._option()
+        if self.combo.currentIndex() < 0:  # nothing chosen: the box's placeholder (（请选择）)
+            return self.combo.placeholderText()
         text = plain_label(self.combo.currentText())
         field = self.combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                                   QStyle.SubControl.SC_ComboBoxEditField, self.combo)

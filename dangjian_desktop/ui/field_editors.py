@@ -288,6 +288,10 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(str(getattr(value, "value", value)))
             self._values.append(value)
             i = len(self._values) - 1
+        if i < 0 and not self.optional:  # required and not given: the clerk chooses, nothing is chosen for them
+            self.combo.setPlaceholderText(self.tr("（请选择）"))
+            self.combo.setCurrentIndex(-1)
+            return
         self.combo.setCurrentIndex(max(i, 0))
 
     def choose(self, value: object) -> None:

@@ -41,11 +41,15 @@ class RecordEditing:
         if self.ctx.read_only:
             return
         try:
-            record = self.ctx.records.new_record(self.kind)
+            record = self.ctx.records.new_record(self.kind, **self.new_values())
         except DomainError as exc:
             self.ctx.show_error(self, exc)
             return
         self.run_dialog(self.make_dialog(self.tr(f"新增{self.title}"), record))
+
+    def new_values(self) -> dict[str, object]:
+        """What a new record of this tab starts with beyond the service's defaults."""
+        return {}
 
     def edit_current(self) -> None:
         listed = self.current_listed()

@@ -75,6 +75,31 @@ def test_add_a_meeting_with_an_error_then_the_fix(tab, qtbot, dialogs):
     assert (saved.branch_uuid, saved.kind, saved.attendance) == (west.uuid, ActivityKind.THEME_DAY, 18)
 
 
+def test_a_new_meeting_chooses_no_branch_for_the_clerk_unless_the_list_is_narrowed_to_one(tab, qtbot, dialogs):
+    """Not the first organisation of the list (the township's 党委) in silence: with no branch
+    filter the form asks; with one, a new meeting is of that branch (clerks enter a branch's
+    meetings in a row)."""
+    east = tab.records["东岭村党支部"]
+    seen = []
+
+    def look(dialog):
+        combo = dialog.form.editor("branch_uuid").combo
+        seen.append((combo.currentIndex(), dialog.form.editor("branch_uuid").value()))
+        dialog.accept()  # refused: 请选择开展活动的党组织
+        seen.append(dialog.form.message("branch_uuid"))
+        return 0
+
+    dialogs.then(look)
+    tab.new_record()
+    assert seen[:2] == [(-1, None), "请选择开展活动的党组织"]
+    branch = tab.filters["branch"]
+    branch.setCurrentIndex(branch.findData(east.uuid))
+    seen.clear()
+    dialogs.then(lambda dialog: seen.append(dialog.form.editor("branch_uuid").value()) or 0)
+    tab.new_record()
+    assert seen == [east.uuid]
+
+
 def test_grid_shows_the_missing_committee_meeting(tab, ctx, qtbot, qtmodeltester):
     tab.pages.setCurrentWidget(tab.grid)
     qtbot.waitUntil(lambda: tab.grid.loaded)
