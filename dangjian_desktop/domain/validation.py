@@ -110,6 +110,8 @@ def _leave(issues: list[Issue], m: Member, today: date) -> None:
         add_error(issues, "leave_on", f"离开日期 {on} 早于{STAGE_DATE_LABELS[last[0]]} {last[1]}，请核对")
     if kind is LeaveKind.EXPELLED and is_blank(m.leave_reason):
         add_error(issues, "leave_reason", "出党必须填写原因（如处分决定文号）")
+    elif kind is LeaveKind.TRANSFER_OUT and is_blank(m.leave_reason):
+        add_warning(issues, "leave_reason", "转出请在离开原因中写明转往的党组织，便于核对组织关系转接")
 
 
 def _result_year(issues: list[Issue], result: object, year: object, field: str, label: str,

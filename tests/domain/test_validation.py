@@ -214,15 +214,24 @@ def test_probation_over_is_a_warning_not_an_error():
 
 def test_probation_warning_not_for_members_who_left():
     m = probationer(P.day(2024, 1, 1))
-    m.leave_kind, m.leave_on = LeaveKind.TRANSFER_OUT, P.day(2024, 6, 1)
+    m.leave_kind, m.leave_on, m.leave_reason = LeaveKind.TRANSFER_OUT, P.day(2024, 6, 1), "转往测试县某村党支部"
     assert validate_member(m, TODAY) == []
 
 
 # ----------------------------------------------------------------- member: leaving and the rest
 
 def test_leaving_with_kind_and_date_passes():
-    m = member(leave_kind=LeaveKind.TRANSFER_OUT, leave_on=P.day(2020, 1, 1))
+    m = member(leave_kind=LeaveKind.DEATH, leave_on=P.day(2020, 1, 1))
     assert validate_member(m, TODAY) == []
+    moved = member(leave_kind=LeaveKind.TRANSFER_OUT, leave_on=P.day(2020, 1, 1), leave_reason="转往测试县某村党支部")
+    assert validate_member(moved, TODAY) == []
+
+
+def test_a_transfer_out_without_its_destination_is_a_reminder():
+    m = member(leave_kind=LeaveKind.TRANSFER_OUT, leave_on=P.day(2020, 1, 1))
+    issues = validate_member(m, TODAY)
+    assert [(i.field, i.severity) for i in issues] == [("leave_reason", Severity.WARNING)]
+    assert "转往的党组织" in issues[0].message
 
 
 def test_leave_kind_requires_a_date():
@@ -234,9 +243,9 @@ def test_leave_date_requires_a_kind():
 
 
 def test_leave_date_not_before_latest_stage_date_nor_in_future():
-    early = member(leave_kind=LeaveKind.TRANSFER_OUT, leave_on=P.day(2007, 6, 30))
+    early = member(leave_kind=LeaveKind.DEATH, leave_on=P.day(2007, 6, 30))
     only_error(validate_member(early, TODAY), "leave_on", "早于")
-    future = member(leave_kind=LeaveKind.TRANSFER_OUT, leave_on=P.day(2026, 7, 1))
+    future = member(leave_kind=LeaveKind.DEATH, leave_on=P.day(2026, 7, 1))
     only_error(validate_member(future, TODAY), "leave_on", "晚于今天")
 
 
