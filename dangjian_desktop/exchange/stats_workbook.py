@@ -46,6 +46,7 @@ RULES = (
     "三会一课及主题党日：每月一次的每月应开展1次，每季一次的每季应开展1次；月、季结束后才计入应开展；"
     "到期的月、季内至少开展一次即为完成，多开不抵欠。完成率 = 按时开展 ÷ 应开展。",
     "占比、平均数保留两位小数；合计行的占比和平均数按各乡镇的分子、分母合计重新计算（即加权平均）。",
+    f"“{MISSING}”表示没有可计算的数，如应开展为 0 时（期间内还没有结束的月、季）的完成率。",
 )
 
 
@@ -110,6 +111,7 @@ def stats_sheet_rows(report: StatisticsReport) -> list[tuple[list[Any], bool]]:
         for b in report.branches:
             rows.append(([names.get(b.township_code, b.township_code), clean(b.name), b.required, b.done,
                           clean(b.rate), b.held], False))
+    rows += [([], False), (["通用口径"], True), *(([rule], False) for rule in RULES)]
     return rows
 
 

@@ -126,6 +126,8 @@ def _check_stats_rows(rows, one_township: bool):
     labels = [r[1] for r in rows]
     assert "书记年龄合计" not in labels and "书记平均年龄" in labels
     assert ["青石镇", "=1+1支部", 36, 4, 11.11, 6] in [r[:6] for r in rows]
+    rules = rows[[r[0] for r in rows].index("通用口径") + 1:]  # what “—” and 应开展 mean, as in the 汇总表
+    assert [r[0] for r in rules] == list(W.RULES) and any("“—”" in r[0] for r in rules)
 
 
 @pytest.mark.parametrize("write_only", [False, True])
